@@ -1,0 +1,1 @@
+"""Checkpoint: case management and decision support for deferred-prosecution schemes."""

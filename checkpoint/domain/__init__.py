@@ -1,0 +1,1 @@
+"""The pure domain core: rules, clocks and value objects with no Django import (habit 5)."""
