@@ -10,3 +10,7 @@ def main() -> None:
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["checkpoint", *sys.argv[1:]])
+
+
+if __name__ == "__main__":
+    main()

@@ -2,12 +2,15 @@
 
 from django.urls import include, path
 
+from checkpoint.api.api import api_urls
+
 urlpatterns = [
     path("", include("checkpoint.web.urls")),
     path("", include("checkpoint.accounts.urls")),
     path("cases/", include("checkpoint.casework.urls")),
     path("people/", include("checkpoint.people.urls")),
     path("audit/", include("checkpoint.audit.urls")),
+    path("api/v1/", api_urls()),
 ]
 
 handler403 = "checkpoint.web.views.permission_denied"

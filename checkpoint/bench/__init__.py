@@ -1,0 +1,1 @@
+"""Benchmarks run by `checkpoint bench NAME`; method and results live in docs/benchmarks.md."""
