@@ -44,14 +44,13 @@ class Command(BaseCommand):
             for bench in BENCHMARKS.values():
                 self.stdout.write(f"{bench.name}: {bench.description}")
             return
-        chosen = list(BENCHMARKS.values()) if name == "all" else [BENCHMARKS.get(name)]
-        if None in chosen:
+        if name != "all" and name not in BENCHMARKS:
             known = ", ".join(sorted(BENCHMARKS)) or "none"
             raise CommandError(f"There is no benchmark '{name}'. Known: {known}, all, list.")
+        chosen = list(BENCHMARKS.values()) if name == "all" else [BENCHMARKS[name]]
         overrides = dict(item.split("=", 1) for item in options["set"] if "=" in item)
         results: dict[str, Any] = {}
         for bench in chosen:
-            assert bench is not None
             self.stderr.write(f"Running {bench.name}: {bench.description}")
             figures = bench.run({**bench.options, **overrides})
             for key, value in figures.items():
