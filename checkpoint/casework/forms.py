@@ -70,6 +70,7 @@ class ReferralForm(GovukForm):
         queryset=Offence.objects.all(),
         to_field_name="code",
         empty_label="Choose the offence",
+        error_messages={"required": "Choose the offence"},
     )
     committed_on = GovukDateField(
         label="Date of the offence", help_text="The first day, if it happened over several days"
@@ -84,25 +85,19 @@ class ReferralForm(GovukForm):
     second_committed_on = GovukDateField(label="Date of the second offence", required=False)
 
     def __init__(self, *args: Any, existing_person: bool = False, **kwargs: Any) -> None:
-        """Hide the person's details when the referral is for someone already on the index."""
+        """Ask for a new person's details; hide them for someone already on the index."""
         super().__init__(*args, **kwargs)
-        self.existing_person = existing_person
         if existing_person:
             for name in PERSON_FIELDS:
                 del self.fields[name]
+            return
+        for name, message in NEW_PERSON_REQUIRED.items():
+            self.fields[name].required = True
+            self.fields[name].error_messages["required"] = message
 
     def clean(self) -> dict[str, Any]:
-        """Require a new person's name, date of birth and sex, and dates for each offence."""
+        """Require a date for a second offence."""
         data = super().clean() or {}
-        if not self.existing_person:
-            for name, message in (
-                ("given_names", "Enter the person's given names"),
-                ("family_name", "Enter the person's family name"),
-                ("date_of_birth", "Enter the person's date of birth"),
-                ("sex", "Choose the person's sex"),
-            ):
-                if not data.get(name) and name not in self.errors:
-                    self.add_error(name, message)
         if (
             data.get("second_offence")
             and not data.get("second_committed_on")
@@ -111,6 +106,13 @@ class ReferralForm(GovukForm):
             self.add_error("second_committed_on", "Enter the date of the second offence")
         return data
 
+
+NEW_PERSON_REQUIRED = {
+    "given_names": "Enter the person's given names",
+    "family_name": "Enter the person's family name",
+    "date_of_birth": "Enter the person's date of birth",
+    "sex": "Choose the person's sex",
+}
 
 PERSON_FIELDS = (
     "given_names",

@@ -84,6 +84,10 @@ class GovukDateField(forms.MultiValueField):
         """Build the three parts; the messages name the field the user sees."""
         self.noun = label.lower()
         part = forms.CharField(required=False)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": f"Enter the {self.noun}", "incomplete": f"Enter the {self.noun}"},
+        )
         super().__init__(fields=(part, part, part), require_all_fields=False, label=label, **kwargs)
 
     def compress(self, data_list: list[str]) -> date | None:
