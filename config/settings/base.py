@@ -24,6 +24,7 @@ INSTALLED_APPS = [
     "checkpoint.offences",
     "checkpoint.people",
     "checkpoint.casework",
+    "checkpoint.forecasting",
     "checkpoint.web",
 ]
 
