@@ -9,6 +9,7 @@ from pathlib import Path
 
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.offences import GRAVITY_SCORES, ModeOfTrial, OffenceFamily
+from checkpoint.domain.screening import OffenceFacts
 
 DEFAULT_CATALOGUE = Path(__file__).parent / "data" / "offences.csv"
 COLUMNS = (
@@ -160,3 +161,22 @@ def read_catalogue(path: Path) -> list[CatalogueRow]:
         raise DomainError(f"{path.name} is not UTF-8 text ({error.reason}).") from None
     except FileNotFoundError:
         raise DomainError(f"There is no file {path}.") from None
+
+
+def facts_from_rows(rows: list[CatalogueRow]) -> dict[str, OffenceFacts]:
+    """Return the screening facts for each offence, keyed by code."""
+    return {
+        r.code: OffenceFacts(
+            code=r.code,
+            title=r.title,
+            family=r.family,
+            mode_of_trial=r.mode_of_trial,
+            gravity_score=r.gravity_score,
+        )
+        for r in rows
+    }
+
+
+def catalogue_facts(path: Path = DEFAULT_CATALOGUE) -> dict[str, OffenceFacts]:
+    """Read a catalogue file into screening facts without touching the database."""
+    return facts_from_rows(read_catalogue(path))

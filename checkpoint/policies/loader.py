@@ -1,0 +1,114 @@
+"""Load scheme policy files and find the one in force; errors name the file, field and problem."""
+
+from __future__ import annotations
+
+import hashlib
+import tomllib
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from checkpoint.domain.errors import DomainError
+from checkpoint.domain.policy import Policy
+
+POLICY_DIR = Path(__file__).parent / "data"
+
+
+class PolicyInvalid(DomainError):
+    """A policy file is broken; the message lists every problem."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.problems = problems
+        super().__init__(
+            f"{source} is not a valid policy:\n" + "\n".join(f"  {p}" for p in problems)
+        )
+
+
+@dataclass(frozen=True)
+class LoadedPolicy:
+    """A validated policy with where it came from and a fingerprint of its text."""
+
+    policy: Policy
+    path: Path
+    sha256: str
+
+    @property
+    def name(self) -> str:
+        """Return the policy's name."""
+        return self.policy.policy.name
+
+
+def _field(location: tuple[int | str, ...]) -> str:
+    return ".".join(str(part) for part in location) or "(top level)"
+
+
+def parse_policy(text: str, *, source: str) -> Policy:
+    """Validate policy text (TOML), or raise PolicyInvalid naming each field and problem."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise PolicyInvalid(source, [f"not valid TOML: {error}"]) from None
+    try:
+        return Policy.model_validate(data)
+    except ValidationError as error:
+        problems = []
+        for issue in error.errors():
+            detail = issue["msg"]
+            if issue["type"] == "extra_forbidden":
+                detail = "is not a setting a policy can have (check the spelling)"
+            elif issue["type"] == "missing":
+                detail = "is required"
+            problems.append(f"{_field(issue['loc'])}: {detail}")
+        raise PolicyInvalid(source, problems) from None
+
+
+def load_policy(path: Path) -> LoadedPolicy:
+    """Read and validate one policy file."""
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DomainError(f"There is no policy file {path}.") from None
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise PolicyInvalid(path.name, ["the file is not UTF-8 text"]) from None
+    policy = parse_policy(text, source=path.name)
+    if policy.policy.name != path.stem:
+        raise PolicyInvalid(
+            path.name,
+            [f"policy.name: '{policy.policy.name}' must match the file name '{path.stem}'"],
+        )
+    return LoadedPolicy(policy=policy, path=path, sha256=hashlib.sha256(raw).hexdigest())
+
+
+def load_all(directory: Path = POLICY_DIR) -> dict[str, LoadedPolicy]:
+    """Load every policy in a directory, keyed by name."""
+    return {p.stem: load_policy(p) for p in sorted(directory.glob("*.toml"))}
+
+
+def policy_named(name: str, directory: Path = POLICY_DIR) -> LoadedPolicy:
+    """Return one policy by name, or say which names exist."""
+    path = directory / f"{name}.toml"
+    if not path.exists():
+        known = ", ".join(sorted(p.stem for p in directory.glob("*.toml")))
+        raise DomainError(f"There is no policy '{name}'. Known policies: {known}.")
+    return load_policy(path)
+
+
+def policy_in_force(scheme: str, day: date, directory: Path = POLICY_DIR) -> LoadedPolicy:
+    """Return the scheme's policy in force on a day; overlaps or gaps are errors."""
+    matches = [
+        p
+        for p in load_all(directory).values()
+        if p.policy.policy.scheme == scheme and p.policy.in_force_on(day)
+    ]
+    if not matches:
+        raise DomainError(f"No '{scheme}' policy is in force on {day:%d %B %Y}.")
+    if len(matches) > 1:
+        names = ", ".join(p.name for p in matches)
+        raise DomainError(
+            f"More than one '{scheme}' policy is in force on {day:%d %B %Y}: {names}."
+        )
+    return matches[0]
