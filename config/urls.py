@@ -9,6 +9,7 @@ urlpatterns = [
     path("", include("checkpoint.accounts.urls")),
     path("cases/", include("checkpoint.casework.urls")),
     path("people/", include("checkpoint.people.urls")),
+    path("screening/", include("checkpoint.screening.urls")),
     path("audit/", include("checkpoint.audit.urls")),
     path("api/v1/", api_urls()),
 ]

@@ -160,14 +160,28 @@ def test_case_page_records_a_transition_and_shows_it_on_the_timeline(client, for
     case = CaseOffenceFactory(case__state=CaseState.REFERRED.value).case
     sign_in(client, force.custody)
     page = client.get(reverse("case-detail", kwargs={"reference": case.reference}))
-    assert b"Record an eligible decision" in page.content
+    assert b"Withdraw the case" in page.content
+    assert b"Record an eligible decision" not in page.content  # only through screening
     response = client.post(
         reverse("case-transition", kwargs={"reference": case.reference}),
-        {"transition": "screen_eligible"},
+        {"transition": "withdraw", "reason": "Victim withdrew the complaint"},
         follow=True,
     )
-    assert b"is now &#x27;Eligible&#x27;" in response.content
-    assert "Referred → Eligible" in response.content.decode()
+    assert b"is now &#x27;Withdrawn&#x27;" in response.content
+    assert response.redirect_chain[-1][0] == reverse("home")  # no longer in the desk's scope
+    case.refresh_from_db()
+    assert case.events.get().summary == "Referred → Withdrawn"
+
+
+def test_the_generic_form_cannot_record_an_eligibility_decision(client, force) -> None:
+    case = CaseOffenceFactory(case__state=CaseState.REFERRED.value).case
+    sign_in(client, force.custody)
+    client.post(
+        reverse("case-transition", kwargs={"reference": case.reference}),
+        {"transition": "screen_eligible"},
+    )
+    case.refresh_from_db()
+    assert case.state == CaseState.REFERRED.value
 
 
 def test_a_refused_transition_is_explained(client, force) -> None:

@@ -7,7 +7,7 @@ from django.urls import URLPattern, URLResolver
 from ninja import NinjaAPI
 from ninja.security import django_auth
 
-from checkpoint.api import cases
+from checkpoint.api import cases, screenings
 
 DOCUMENTATION_VIEWS = {"openapi-json", "openapi-view"}
 
@@ -20,6 +20,7 @@ api = NinjaAPI(
     urls_namespace="api-v1",
 )
 api.add_router("/cases", cases.router)
+api.add_router("/screenings", screenings.router)
 
 
 def api_urls() -> tuple[list[URLResolver | URLPattern], str, str]:

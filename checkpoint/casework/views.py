@@ -14,6 +14,7 @@ from checkpoint.accounts.selectors import navigators_in_team
 from checkpoint.audit.services import audit_consultation
 from checkpoint.casework import selectors
 from checkpoint.casework.forms import AssignForm, ReferralForm, TransitionForm
+from checkpoint.casework.models import Case
 from checkpoint.casework.services import (
     NewPerson,
     ReferredOffence,
@@ -23,10 +24,29 @@ from checkpoint.casework.services import (
 )
 from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.errors import DomainError
-from checkpoint.domain.lifecycle import Transition, transitions_open_to
+from checkpoint.domain.lifecycle import Transition, TransitionRule, transitions_open_to
 from checkpoint.domain.people import Ethnicity, Sex
 from checkpoint.domain.roles import Capability
 from checkpoint.people.selectors import person_get_for_user
+from checkpoint.screening.forms import ApprovalForm
+from checkpoint.screening.selectors import decisions_for_case, outcome_in_effect, pending_approvals
+from checkpoint.screening.services import SCREENABLE
+
+# Eligibility decisions are recorded on the screening page, so they carry the policy, the
+# inputs and every reason; the generic form never offers them.
+SCREENING_ONLY = frozenset(
+    {Transition.SCREEN_ELIGIBLE, Transition.SCREEN_INELIGIBLE, Transition.SCREEN_NEEDS_INFORMATION}
+)
+
+
+def manual_transitions(user: User, case: Case) -> list[TransitionRule]:
+    """Return the changes the user may record by hand on this case."""
+    role = user.role_enum
+    if role is None:
+        return []
+    return [
+        r for r in transitions_open_to(role, case.state_enum) if r.transition not in SCREENING_ONLY
+    ]
 
 
 def _user(request: HttpRequest) -> User:
@@ -87,15 +107,25 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
     audit_consultation(
         actor=user, target=case, person_id=case.person_id, summary=f"Viewed case {case.reference}"
     )
-    role = user.role_enum
-    rules = transitions_open_to(role, case.state_enum) if role is not None else []
+    rules = manual_transitions(user, case)
     assign_form = None
     if user_can(user, Capability.ALLOCATE) and case.state_enum.is_open_casework:
         assign_form = AssignForm(
             navigators=navigators_in_team(user.team_id), initial={"navigator": case.navigator_id}
         )
+    decisions = [
+        (
+            d,
+            [(a, ApprovalForm(auto_id=f"id_{d.pk}_{a.value}_%s")) for a in pending_approvals(d)],
+            outcome_in_effect(d),
+        )
+        for d in decisions_for_case(case)
+    ]
     context = {
         "case": case,
+        "decisions": decisions,
+        "can_screen": user_can(user, Capability.REFER) and case.state_enum in SCREENABLE,
+        "can_approve": user_can(user, Capability.ALLOCATE),
         "clocks": selectors.case_clocks_for(case, today=uk_date(timezone.now())),
         "timeline": selectors.case_timeline(case),
         "transition_form": TransitionForm(rules=rules) if rules else None,
@@ -110,9 +140,7 @@ def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
     """Apply a lifecycle transition chosen on the case page."""
     user = _user(request)
     case = selectors.case_get_for_user(user, reference)
-    role = user.role_enum
-    rules = transitions_open_to(role, case.state_enum) if role is not None else []
-    form = TransitionForm(request.POST, rules=rules)
+    form = TransitionForm(request.POST, rules=manual_transitions(user, case))
     if form.is_valid():
         try:
             case_transition(
@@ -125,6 +153,10 @@ def case_transition_view(request: HttpRequest, reference: str) -> HttpResponse:
             messages.error(request, str(error))
         else:
             messages.success(request, f"{case.reference} is now '{case.state_enum.label}'.")
+            if not selectors.cases_visible_to(user).filter(pk=case.pk).exists():
+                # The change took the case out of this user's scope (e.g. the desk withdrew
+                # someone else's referral), so its page would now answer 404.
+                return redirect("home")
     else:
         messages.error(request, "Choose what has happened to the case.")
     return redirect("case-detail", reference=case.reference)

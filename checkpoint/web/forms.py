@@ -33,7 +33,7 @@ class GovukForm(forms.Form):
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
             widget = field.widget
-            if isinstance(widget, GovukDateInput | GovukRadios):
+            if isinstance(widget, GovukDateInput | GovukRadios | forms.CheckboxSelectMultiple):
                 continue
             css = next(
                 (c for cls, c in WIDGET_CLASSES.items() if isinstance(widget, cls)),

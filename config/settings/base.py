@@ -25,6 +25,7 @@ INSTALLED_APPS = [
     "checkpoint.people",
     "checkpoint.casework",
     "checkpoint.forecasting",
+    "checkpoint.screening",
     "checkpoint.web",
 ]
 
@@ -105,6 +106,12 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 
 CHECKPOINT_SERVICE_NAME = "Checkpoint"
+# The scheme whose policy files apply; the policy in force is chosen by decision date.
+CHECKPOINT_SCHEME = os.environ.get("CHECKPOINT_SCHEME", "checkpoint")
+# A force keeps its own policy files here (docs/policies.md); the shipped ones by default.
+CHECKPOINT_POLICY_DIR = Path(
+    os.environ.get("CHECKPOINT_POLICY_DIR", BASE_DIR / "checkpoint" / "policies" / "data")
+)
 CHECKPOINT_FORCE_NAME = os.environ.get("CHECKPOINT_FORCE_NAME", "Demo Constabulary")
 
 LOGGING = {
