@@ -10,7 +10,14 @@ from django.http import Http404
 
 from checkpoint.accounts.models import User
 from checkpoint.casework.models import Case, CaseEvent
-from checkpoint.domain.clocks import UK_TIME, CaseClocks, OffenceDate, add_months, case_clocks
+from checkpoint.domain.clocks import (
+    UK_TIME,
+    CaseClocks,
+    OffenceDate,
+    add_months,
+    case_clocks,
+    uk_date,
+)
 from checkpoint.domain.disposals import POSITIVE_DISPOSALS
 from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import ModeOfTrial
@@ -81,7 +88,7 @@ def case_clocks_for(case: Case, *, today: date) -> CaseClocks:
     return case_clocks(
         offences=offences,
         today=today,
-        decided_on=case.decided_at.date() if case.decided_at else None,
+        decided_on=uk_date(case.decided_at) if case.decided_at else None,
         contract_started_on=case.contract_started_on,
         contract_length_months=case.contract_length_months,
         contract_extension_days=case.contract_extension_days,

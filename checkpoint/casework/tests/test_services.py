@@ -223,3 +223,14 @@ def test_changes_cannot_be_audited_outside_a_transaction(force) -> None:
             )
     finally:
         connection.in_atomic_block = in_block
+
+
+def test_case_clocks_take_the_decision_day_in_uk_time(force) -> None:
+    from checkpoint.casework.selectors import case_clocks_for
+
+    # 23:30 UTC on 1 July is 00:30 BST on 2 July: the decision was made on 2 July.
+    decided = dt.datetime(2026, 7, 1, 23, 30, tzinfo=dt.UTC)
+    case = CaseOffenceFactory(case__decided_at=decided, committed_on=dt.date(2026, 6, 20)).case
+    clocks = case_clocks_for(case, today=dt.date(2026, 7, 2))
+    assert clocks.offence_age_days_at_decision == 12
+    assert clocks.follow_up_ends == dt.date(2028, 7, 2)

@@ -1,0 +1,461 @@
+"""Checkpoint referrals and their timelines, walked through the domain's transition table.
+
+Every step goes through `apply_transition` with the facts the case would have at that
+moment (decision made, s127 risk from the real clocks, follow-up ended), so a generated
+timeline is always one the live system could have produced.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from enum import Enum, StrEnum
+from random import Random
+from typing import Any, TypeVar
+
+from checkpoint.casework.models import CaseEventKind
+from checkpoint.domain.clocks import (
+    DEFAULT_MAX_OFFENCE_AGE_MONTHS,
+    OffenceDate,
+    case_clocks,
+    contract_end,
+    follow_up_end,
+    offence_is_recent,
+    uk_date,
+)
+from checkpoint.domain.lifecycle import CaseFacts, CaseState, Transition, apply_transition
+from checkpoint.domain.roles import Role
+from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
+from checkpoint.web.demo.population import PersonPlan, Reoffence, reoffences
+from checkpoint.web.demo.staff import STAFF, staff_with
+from checkpoint.web.demo.timing import at_uk, office_time, plus_hours, weekly_job_after
+from checkpoint.web.demo.wording import (
+    BREACH_FURTHER_OFFENCE,
+    BREACH_NONCOMPLIANCE,
+    ELIGIBLE_TEXT,
+    LATER_REASONS,
+    OVERRIDE_TEXT,
+    QUESTIONS,
+    TRIAL_NAME,
+    WITHDRAW_BEFORE_OFFER,
+    WITHDRAW_DECLINED,
+    WITHDRAW_REOFFENDED,
+    WITHDRAW_S127,
+    WITHDRAW_UNDECIDED,
+    Reason,
+)
+
+T = TypeVar("T")
+ROLE_OF = {s.username: s.role for s in STAFF}
+TRIAL_DAYS = 270
+"""A randomised trial of drug-possession referrals has been running for nine months."""
+OPEN_CASEWORK = frozenset(s for s in CaseState if s.is_open_casework) | {CaseState.ELIGIBLE}
+
+
+class Slot(Enum):
+    """An actor decided only after navigators are balanced across a team."""
+
+    NAVIGATOR = "navigator"
+
+
+Actor = str | Slot | None
+"""A demo username, the case's navigator-to-be, or None for the system."""
+
+
+class Outcome(StrEnum):
+    """What happened to the index offence, for its custody event's disposal."""
+
+    PENDING = "pending"
+    USUAL_PROCESS = "usual_process"
+    NO_DECISION = "no_decision"
+    DEFERRED = "deferred"
+    PROSECUTED = "prosecuted"
+
+
+@dataclass
+class EventPlan:
+    """One timeline entry to write."""
+
+    occurred_at: datetime
+    kind: CaseEventKind
+    actor: Actor
+    summary: str
+    transition: Transition | None = None
+    from_state: CaseState | None = None
+    to_state: CaseState | None = None
+    detail: str = ""
+    data: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class CasePlan:
+    """One case to write."""
+
+    person: PersonPlan
+    arrested_at: datetime
+    referred_at: datetime
+    area: str
+    referring_officer: str
+    screen: CaseState
+    reasons: list[Reason]
+    offences: list[tuple[OffenceInfo, date]]
+    in_trial: bool
+    forced: bool = False
+    events: list[EventPlan] = field(default_factory=list)
+    state: CaseState = CaseState.REFERRED
+    state_changed_at: datetime | None = None
+    decided_at: datetime | None = None
+    signed_at: datetime | None = None
+    contract_started_on: date | None = None
+    assigned_at: datetime | None = None
+    left_open_at: datetime | None = None
+    override: bool = False
+    navigator: str | None = None
+    outcome: Outcome = Outcome.PENDING
+    outcome_at: datetime | None = None
+    reference: str = ""
+    custody_reference: str = ""
+
+    def offence_dates(self) -> list[OffenceDate]:
+        """Return the offences as the domain clocks take them."""
+        return [OffenceDate(on, o.mode_of_trial) for o, on in self.offences]
+
+
+class _Stop(Exception):
+    """The walk reached the snapshot time or the state it was asked to stop at."""
+
+
+@dataclass
+class Script:
+    """Fixed answers for a walk that must end in a given state."""
+
+    stop_at: CaseState | None = None
+    answers: dict[str, Any] = field(default_factory=dict)
+
+
+class Walker:
+    """Walk one case from referral until the snapshot time (or a scripted stop)."""
+
+    def __init__(
+        self,
+        case: CasePlan,
+        rng: Random,
+        picker: OffencePicker,
+        cutoff: datetime,
+        script: Script | None = None,
+    ) -> None:
+        self.case, self.rng, self.picker, self.cutoff = case, rng, picker, cutoff
+        self.script = script or Script()
+        self.supervisor = staff_with(Role.SUPERVISOR, case.area)[0].username
+
+    def choose(self, name: str, natural: Callable[[], T]) -> T:
+        """Return the scripted answer to a decision, or draw the natural one."""
+        if name in self.script.answers:
+            return self.script.answers[name]  # type: ignore[no-any-return]
+        return natural()
+
+    def run(self) -> CasePlan:
+        """Walk the case and return it with its events and final state."""
+        case = self.case
+        case.events.append(
+            EventPlan(
+                occurred_at=case.referred_at,
+                kind=CaseEventKind.REFERRED,
+                actor=case.referring_officer,
+                to_state=CaseState.REFERRED,
+                summary="Referred from custody: " + ", ".join(o.title for o, _ in case.offences),
+            )
+        )
+        case.state_changed_at = case.referred_at
+        try:
+            if self.script.stop_at is CaseState.REFERRED:
+                raise _Stop
+            self._walk()
+        except _Stop:
+            pass
+        return case
+
+    # Steps -------------------------------------------------------------------------------
+
+    def facts(self, at: datetime, reason: str = "") -> CaseFacts:
+        """Return what the guards would see at an instant, computed by the domain clocks."""
+        case = self.case
+        today = uk_date(at)
+        clocks = case_clocks(
+            offences=case.offence_dates(),
+            today=today,
+            decided_on=uk_date(case.decided_at) if case.decided_at else None,
+            contract_started_on=case.contract_started_on,
+        )
+        return CaseFacts(
+            trial_running=case.in_trial,
+            decision_made=case.decided_at is not None,
+            limitation_at_risk=clocks.limitation.at_risk,
+            limitation_override_approved=case.override,
+            contract_approved=True,
+            all_conditions_met=True,
+            follow_up_ended=clocks.follow_up_ends is not None and today > clocks.follow_up_ends,
+            reason=reason,
+        )
+
+    def _checked(self, at: datetime) -> datetime:
+        last = self.case.events[-1].occurred_at
+        if at <= last:
+            at = last + timedelta(minutes=self.rng.randint(1, 30))
+        if at > self.cutoff:
+            raise _Stop
+        return at
+
+    def go(
+        self,
+        transition: Transition,
+        at: datetime,
+        actor: Actor,
+        *,
+        reason: str = "",
+        detail: str = "",
+        data: dict[str, Any] | None = None,
+    ) -> datetime:
+        """Take one transition through the domain, record it, and return when it happened."""
+        case = self.case
+        at = self._checked(at)
+        role = (
+            Role.SYSTEM
+            if actor is None
+            else (Role.NAVIGATOR if isinstance(actor, Slot) else ROLE_OF[actor])
+        )
+        before = case.state
+        after = apply_transition(
+            state=before, transition=transition, role=role, facts=self.facts(at, reason)
+        )
+        case.events.append(
+            EventPlan(
+                occurred_at=at,
+                kind=CaseEventKind.TRANSITION,
+                actor=actor,
+                summary=f"{before.label} → {after.label}",
+                transition=transition,
+                from_state=before,
+                to_state=after,
+                detail=reason or detail,
+                data=data or {},
+            )
+        )
+        case.state, case.state_changed_at = after, at
+        if transition in (Transition.SCREEN_ELIGIBLE, Transition.SCREEN_INELIGIBLE):
+            case.decided_at = at
+        if transition is Transition.SIGN_CONTRACT:
+            case.signed_at, case.contract_started_on = at, uk_date(at)
+        if (
+            case.assigned_at is not None
+            and case.left_open_at is None
+            and (after not in OPEN_CASEWORK)
+        ):
+            case.left_open_at = at
+        if after is self.script.stop_at:
+            raise _Stop
+        return at
+
+    def assign(self, at: datetime) -> datetime:
+        """Record the supervisor giving the case to a navigator (named later)."""
+        at = self._checked(at)
+        self.case.events.append(
+            EventPlan(
+                occurred_at=at,
+                kind=CaseEventKind.ASSIGNED,
+                actor=self.supervisor,
+                summary="",
+            )
+        )
+        self.case.assigned_at = at
+        return at
+
+    def _custody_on_duty(self) -> str:
+        return self.rng.choice((self.case.referring_officer, self.supervisor))
+
+    def _walk(self) -> None:
+        case, rng = self.case, self.rng
+        t = plus_hours(rng, case.referred_at, 0.25, 3)
+        screen = case.screen
+        decider = case.referring_officer
+        if screen is CaseState.NEEDS_INFORMATION:
+            question = rng.choice(QUESTIONS)
+            t = self.go(
+                Transition.SCREEN_NEEDS_INFORMATION,
+                t,
+                decider,
+                detail=question,
+                data={"questions": [question]},
+            )
+            t = office_time(rng, t, 1, 8)
+            decider = self._custody_on_duty()
+            screen = self.choose(
+                "after_info",
+                lambda: rng.choices(
+                    (CaseState.ELIGIBLE, CaseState.INELIGIBLE, CaseState.WITHDRAWN),
+                    weights=(0.7, 0.2, 0.1),
+                )[0],
+            )
+            if screen is CaseState.WITHDRAWN:
+                t = self.go(Transition.WITHDRAW, t, decider, reason=rng.choice(WITHDRAW_UNDECIDED))
+                case.outcome, case.outcome_at = Outcome.NO_DECISION, t
+                self.follow_up(t)
+                return
+            earliest = min(on for _, on in case.offences)
+            if screen is CaseState.ELIGIBLE and not offence_is_recent(
+                offence_date=earliest, on=uk_date(t), max_age_months=DEFAULT_MAX_OFFENCE_AGE_MONTHS
+            ):
+                screen, case.reasons = CaseState.INELIGIBLE, [Reason.OFFENCE_TOO_OLD]
+            elif screen is CaseState.INELIGIBLE and not case.reasons:
+                case.reasons = [rng.choice(LATER_REASONS)]
+        if screen is CaseState.INELIGIBLE:
+            t = self.go(
+                Transition.SCREEN_INELIGIBLE,
+                t,
+                decider,
+                detail=" ".join(r.text for r in case.reasons),
+                data={"reasons": [r.value for r in case.reasons]},
+            )
+            case.outcome, case.outcome_at = Outcome.USUAL_PROCESS, t
+            self.follow_up(t)
+            return
+        t = self.go(Transition.SCREEN_ELIGIBLE, t, decider, detail=ELIGIBLE_TEXT)
+        if case.in_trial:
+            t += timedelta(seconds=rng.randint(20, 300))
+            usual = self.choose("usual_process", lambda: rng.random() < 0.5)
+            arm = "usual process" if usual else "diversion"
+            data = {"trial": TRIAL_NAME, "arm": arm}
+            detail = f"{TRIAL_NAME}: the concealed randomiser allocated {arm}."
+            if usual:
+                t = self.go(Transition.ALLOCATE_USUAL_PROCESS, t, None, detail=detail, data=data)
+                case.outcome, case.outcome_at = Outcome.USUAL_PROCESS, t
+                self.follow_up(t)
+                return
+            t = self.go(Transition.ALLOCATE_DIVERSION, t, None, detail=detail, data=data)
+        t = self.assign(office_time(rng, t, 0, 2))
+        if self.choose("withdraw_before_offer", lambda: rng.random() < 0.04):
+            t = self.go(
+                Transition.WITHDRAW,
+                office_time(rng, t, 1, 5),
+                Slot.NAVIGATOR,
+                reason=rng.choice(WITHDRAW_BEFORE_OFFER),
+            )
+            self._usual_after(t)
+            return
+        t = self._checked(office_time(rng, t, 1, 6))
+        if not self._limitation_cleared(t):
+            return
+        t = self.go(
+            Transition.OFFER_CONTRACT,
+            t,
+            Slot.NAVIGATOR,
+            detail=OVERRIDE_TEXT if case.override else "",
+            data=self._override_data(),
+        )
+        t = self._checked(office_time(rng, t, 1, 8))
+        further = self._first_reoffence(signed_at=t)
+        if further is not None and further.at <= t:
+            when = max(office_time(rng, further.at, 1, 3), t)
+            t = self.go(Transition.WITHDRAW, when, Slot.NAVIGATOR, reason=WITHDRAW_REOFFENDED)
+            self._usual_after(t)
+            return
+        if self.choose("declines", lambda: rng.random() < 0.06):
+            t = self.go(
+                Transition.WITHDRAW, t, Slot.NAVIGATOR, reason=rng.choice(WITHDRAW_DECLINED)
+            )
+            self._usual_after(t)
+            return
+        if not self._limitation_cleared(t):
+            return
+        t = self.go(Transition.SIGN_CONTRACT, t, Slot.NAVIGATOR, data=self._override_data())
+        case.outcome, case.outcome_at = Outcome.DEFERRED, t
+        assert case.contract_started_on is not None
+        ends = contract_end(start=case.contract_started_on, today=case.contract_started_on)
+        if further is not None and uk_date(further.at) <= ends:
+            reason = (
+                f"{BREACH_FURTHER_OFFENCE}: {further.offence.title}, "
+                f"arrested {uk_date(further.at):%d %B %Y}."
+            )
+            t = self.go(
+                Transition.BREACH,
+                office_time(rng, further.at, 2, 10),
+                self.supervisor,
+                reason=reason,
+            )
+            self._prosecute(t)
+            return
+        if self.choose("noncompliance", lambda: rng.random() < 0.07):
+            day = case.contract_started_on + timedelta(days=rng.randint(21, 100))
+            t = self.go(
+                Transition.BREACH,
+                office_time(rng, at_uk(day, 8), 0, 0),
+                self.supervisor,
+                reason=rng.choice(BREACH_NONCOMPLIANCE),
+            )
+            self._prosecute(t)
+            return
+        t = self.go(
+            Transition.COMPLETE,
+            office_time(rng, at_uk(ends, 8), 0, 6),
+            Slot.NAVIGATOR,
+            detail="Every condition met: no prosecution (Home Office outcome 22).",
+        )
+        self.follow_up(t)
+
+    def _override_data(self) -> dict[str, Any]:
+        return {"limitation_override_approved": True} if self.case.override else {}
+
+    def _limitation_cleared(self, t: datetime) -> bool:
+        """Return whether a contract can go ahead at t; if not, withdraw the case (s127)."""
+        if not self.facts(t).limitation_at_risk or self.case.override:
+            return True
+        if self.choose("override", lambda: self.rng.random() < 0.4):
+            self.case.override = True
+            return True
+        t = self.go(Transition.WITHDRAW, t, self.supervisor, reason=WITHDRAW_S127)
+        self._usual_after(t)
+        return False
+
+    def _first_reoffence(self, *, signed_at: datetime) -> Reoffence | None:
+        found = reoffences(self.case.person, self.picker, cutoff=self.cutoff, signed_at=signed_at)
+        return found[0] if found else None
+
+    def _usual_after(self, t: datetime) -> None:
+        self.case.outcome, self.case.outcome_at = Outcome.USUAL_PROCESS, t
+        self.follow_up(t)
+
+    def _prosecute(self, t: datetime) -> None:
+        t = self.go(
+            Transition.REFER_FOR_PROSECUTION,
+            office_time(self.rng, t, 1, 8),
+            self.supervisor,
+            detail="Prosecution file sent for a charging decision on the original offence.",
+        )
+        self.case.outcome, self.case.outcome_at = Outcome.PROSECUTED, t
+        self.follow_up(t)
+
+    def follow_up(self, t: datetime) -> None:
+        """Let the weekly job start follow-up (or close an undecided case), then close it."""
+        case = self.case
+        if case.decided_at is None:
+            self.go(
+                Transition.CLOSE,
+                weekly_job_after(t),
+                None,
+                detail="Withdrawn before any decision: closed by the weekly job.",
+            )
+            return
+        t = self.go(
+            Transition.START_FOLLOW_UP,
+            weekly_job_after(t),
+            None,
+            detail="Two-year reoffending follow-up started.",
+        )
+        ends = follow_up_end(decided_on=uk_date(case.decided_at))
+        self.go(
+            Transition.CLOSE,
+            weekly_job_after(at_uk(ends + timedelta(days=1), 3)),
+            None,
+            detail="The follow-up window ended.",
+        )

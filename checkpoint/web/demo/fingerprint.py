@@ -1,0 +1,154 @@
+"""A SHA-256 over the demo rows, to prove the same seed gives the same data.
+
+The dump leaves out what is not decided by the seed: automatic primary keys (foreign keys
+are replaced by natural keys such as a case reference or a username), password hashes
+(their salts are random by design), sign-in times, and the audit log (stamped with the
+wall clock). Rows are sorted, and instants are written in UTC, so the digest is the same
+on SQLite and PostgreSQL.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+
+from checkpoint.accounts.models import Team, User
+from checkpoint.casework.models import Case, CaseEvent, CaseOffence
+from checkpoint.people.models import CustodyEvent, Person, PersonName
+
+
+def _value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return (value.astimezone(UTC) if value.tzinfo is not None else value).isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def _table(name: str, rows: Iterable[tuple[Any, ...]]) -> list[str]:
+    lines = [
+        json.dumps(
+            [name, *(_value(v) for v in row)],
+            sort_keys=True,
+            ensure_ascii=False,
+            separators=(",", ":"),
+            default=str,
+        )
+        for row in rows
+    ]
+    lines.sort()
+    return lines
+
+
+def canonical_dump() -> list[str]:
+    """Return the demo rows as sorted JSON lines, free of primary keys and wall-clock values."""
+    lines: list[str] = []
+    lines += _table("team", Team.objects.values_list("name", "area"))
+    lines += _table(
+        "user",
+        User.objects.values_list(
+            "username",
+            "first_name",
+            "last_name",
+            "email",
+            "role",
+            "team__name",
+            "collar_number",
+            "caseload_limit",
+            "is_active",
+            "is_staff",
+            "is_superuser",
+        ),
+    )
+    lines += _table(
+        "person",
+        Person.objects.values_list(
+            "force_person_id",
+            "pnc_id",
+            "date_of_birth",
+            "sex",
+            "ethnicity_self_defined",
+            "ethnicity_officer_observed",
+            "address_area",
+            "created_at",
+        ),
+    )
+    lines += _table(
+        "name",
+        PersonName.objects.values_list(
+            "person__force_person_id",
+            "kind",
+            "given_names",
+            "family_name",
+        ),
+    )
+    lines += _table(
+        "custody",
+        CustodyEvent.objects.values_list(
+            "person__force_person_id",
+            "occurred_at",
+            "offence__code",
+            "offence_date",
+            "disposal",
+            "disposal_date",
+            "source",
+        ),
+    )
+    lines += _table(
+        "case",
+        Case.objects.values_list(
+            "reference",
+            "person__force_person_id",
+            "state",
+            "custody_reference",
+            "team__name",
+            "navigator__username",
+            "referring_officer__username",
+            "referred_at",
+            "decided_at",
+            "contract_started_on",
+            "contract_length_months",
+            "contract_extension_days",
+            "state_changed_at",
+        ),
+    )
+    lines += _table(
+        "case_offence",
+        CaseOffence.objects.values_list(
+            "case__reference",
+            "offence__code",
+            "committed_on",
+            "is_primary",
+        ),
+    )
+    lines += _table(
+        "case_event",
+        (
+            (*row[:-1], json.dumps(row[-1], sort_keys=True, default=str))
+            for row in CaseEvent.objects.values_list(
+                "case__reference",
+                "occurred_at",
+                "kind",
+                "actor__username",
+                "transition",
+                "from_state",
+                "to_state",
+                "summary",
+                "detail",
+                "data",
+            )
+        ),
+    )
+    return lines
+
+
+def demo_fingerprint() -> str:
+    """Return the SHA-256 of the canonical dump of the demo rows in the database."""
+    digest = hashlib.sha256()
+    for line in canonical_dump():
+        digest.update(line.encode("utf-8"))
+        digest.update(b"\n")
+    return digest.hexdigest()

@@ -1,0 +1,93 @@
+"""Referrals: who refers, which offences, committed when (before the walk decides the rest)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from enum import Enum
+from random import Random
+
+from checkpoint.domain.clocks import uk_date
+from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
+from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
+from checkpoint.web.demo.population import PersonPlan
+from checkpoint.web.demo.staff import AREAS, CUSTODY_SUITE
+from checkpoint.web.demo.wording import Reason
+
+
+def referring_officer(rng: Random, area: str) -> str:
+    """Return the custody sergeant who referred: usually the local suite's."""
+    local = CUSTODY_SUITE[area]
+    other = next(s for s in CUSTODY_SUITE.values() if s != local)
+    return local if rng.random() < 0.85 else other
+
+
+def case_area(rng: Random, person: PersonPlan) -> str:
+    """Return the area whose team handles the case (out-of-area people: the arresting suite)."""
+    return person.area if person.area in AREAS else rng.choice(AREAS)
+
+
+def offence_date(rng: Random, arrested: datetime, *, late: bool | None = None) -> date:
+    """Return when a referred offence was committed: usually that day, sometimes weeks before."""
+    # `late` forces (True) or rules out (False) an offence reported or solved weeks later.
+    day = uk_date(arrested)
+    u = rng.random()
+    if late or (late is None and u < 0.08):
+        # Reported late or found later: summary-only offences then run into s127.
+        return day - timedelta(days=rng.randint(25, 80))
+    if late is None and u < 0.20:
+        return day - timedelta(days=rng.randint(2, 24))
+    return day - timedelta(days=rng.choice((0, 0, 0, 1)))
+
+
+class OffenceChoice(Enum):
+    """A constraint a scripted case puts on its primary offence."""
+
+    ANY = "any"
+    DRUG_POSSESSION = "drug_possession"
+    SUMMARY_ONLY = "summary_only"
+    NOT_DRUG_POSSESSION = "not_drug_possession"
+
+
+def pick_offences(
+    rng: Random,
+    picker: OffencePicker,
+    arrested: datetime,
+    reasons: list[Reason],
+    *,
+    choice: OffenceChoice = OffenceChoice.ANY,
+    late: bool | None = None,
+) -> list[tuple[OffenceInfo, date]]:
+    """Choose a referral's offences to fit its screening outcome."""
+    tables = {
+        Reason.HATE_CRIME: picker.hate_crime,
+        Reason.DRIVING: picker.driving,
+        Reason.SERIOUS: picker.serious,
+        Reason.COURT_ORDER: picker.court_order,
+    }
+    table = next((tables[r] for r in reasons if r in tables and tables[r][0]), picker.eligible)
+    if choice is OffenceChoice.DRUG_POSSESSION and picker.drug_possession[0]:
+        table = picker.drug_possession
+    elif choice is OffenceChoice.SUMMARY_ONLY and picker.summary_only_eligible[0]:
+        table = picker.summary_only_eligible
+    too_old = Reason.OFFENCE_TOO_OLD in reasons
+    primary = picker.pick(rng, table)
+    for _ in range(50):
+        if choice is OffenceChoice.NOT_DRUG_POSSESSION and (
+            primary.family is OffenceFamily.DRUG_POSSESSION
+        ):
+            primary = picker.pick(rng, table)
+        elif too_old and primary.mode_of_trial is ModeOfTrial.SUMMARY_ONLY:
+            # A summary-only offence this old would be time-barred, not just ineligible.
+            primary = picker.pick(rng, table)
+        else:
+            break
+    if too_old:
+        committed = uk_date(arrested) - timedelta(days=rng.randint(95, 170))
+    else:
+        committed = offence_date(rng, arrested, late=late)
+    offences = [(primary, committed)]
+    if rng.random() < 0.18 and choice is OffenceChoice.ANY:
+        second = picker.pick(rng, picker.secondary)
+        if second.code != primary.code:
+            offences.append((second, committed))
+    return offences
