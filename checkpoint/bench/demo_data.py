@@ -13,7 +13,6 @@ from typing import Any
 
 import dj_database_url
 import psycopg
-from django.conf import settings
 
 from checkpoint.bench.registry import Benchmark, Figures, register
 
@@ -72,7 +71,6 @@ def run(options: dict[str, Any]) -> Figures:
             with psycopg.connect(f"{server}/postgres", autocommit=True) as admin:
                 admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     figures["target_seconds"] = 60
-    figures["debug"] = settings.DEBUG
     return figures
 
 
