@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -29,14 +31,20 @@ def named_patterns(
     return found
 
 
+SAMPLE_VALUES = {
+    "reference": "CP-2026-000001",
+    "force_person_id": "DUR0000001",
+    "approval": "departure",
+}
+
+
 def sample_url(name: str, route: str) -> str:
-    kwargs = {}
-    if "<str:reference>" in route:
-        kwargs["reference"] = "CP-2026-000001"
-    if "{reference}" in route or "<reference>" in route:
-        kwargs["reference"] = "CP-2026-000001"
-    if "<str:force_person_id>" in route:
-        kwargs["force_person_id"] = "DUR0000001"
+    """Reverse a URL with a plausible value for each of its parameters."""
+    kwargs: dict[str, object] = {}
+    for converter, param in re.findall(r"<(?:(\w+):)?(\w+)>", route):
+        kwargs[param] = (
+            1 if converter == "int" or param.endswith("_id") else (SAMPLE_VALUES.get(param, "x"))
+        )
     return reverse(name, kwargs=kwargs)
 
 
