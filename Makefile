@@ -5,7 +5,7 @@ PORT ?= 8000
 DEMO_PEOPLE ?= 3000
 DEMO_SEED ?= 1
 
-.PHONY: run test install frontend lint check-migrations bench
+.PHONY: run test install frontend lint check-migrations bench system-packages
 
 $(VENV)/.installed: pyproject.toml
 	python3 -m venv $(VENV)
@@ -23,7 +23,10 @@ checkpoint/web/static_build/.built: node_modules/.installed scripts/build-fronte
 
 frontend: checkpoint/web/static_build/.built
 
-install: $(VENV)/.installed frontend
+system-packages:
+	scripts/ensure-system-packages
+
+install: system-packages $(VENV)/.installed frontend
 
 ## Install everything, migrate the SQLite database, load demo data and serve on 127.0.0.1.
 run: install

@@ -208,6 +208,27 @@ class Clocks(Strict):
     follow_up_months: int = Field(default=24, ge=1, le=120)
 
 
+class Casework(Strict):
+    """How a diverted case is run; domain.md section 6: caseloads and contact frequency
+    were not published, so they are set here."""
+
+    first_appointment_hours: int = Field(default=72, ge=1, le=24 * 28)
+    default_caseload_limit: int = Field(default=25, ge=1, le=500)
+    contact_every_days: int = Field(default=14, ge=1, le=90)
+    conditions_catalogue: str = Field(default="checkpoint-conditions",
+                                      pattern=r"^[a-z0-9][a-z0-9-]*$")
+    max_conditions: int = Field(default=5, ge=1, le=10)
+    max_pathway_interventions: int = Field(default=2, ge=0, le=5)
+    community_hours_min: int = Field(default=18, ge=0, le=300)
+    community_hours_max: int = Field(default=36, ge=0, le=300)
+
+    @model_validator(mode="after")
+    def _hours_in_order(self) -> Casework:
+        if self.community_hours_max < self.community_hours_min:
+            raise ValueError("community_hours_max must not be below community_hours_min")
+        return self
+
+
 class Outcomes(Strict):
     """Codes recorded when the case ends."""
 
@@ -228,6 +249,7 @@ class Policy(Strict):
     drug_supply: DrugSupply = DrugSupply()
     filters: Filters = Filters()
     clocks: Clocks = Clocks()
+    casework: Casework = Casework()
     outcomes: Outcomes = Outcomes()
 
     @property

@@ -26,6 +26,10 @@ INSTALLED_APPS = [
     "checkpoint.casework",
     "checkpoint.forecasting",
     "checkpoint.screening",
+    "checkpoint.needs",
+    "checkpoint.directory",
+    "checkpoint.contracts",
+    "checkpoint.victims",
     "checkpoint.web",
 ]
 
