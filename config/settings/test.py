@@ -16,3 +16,8 @@ DATABASES = {
 # Fast hashing: the suite signs users in thousands of times.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WHITENOISE_AUTOREFRESH = True
+# One test database per run, so two runs on one machine (developers, CI, helpers) never
+# drop each other's database.
+DATABASES["default"]["TEST"] = {
+    "NAME": os.environ.get("CHECKPOINT_TEST_DB", f"test_checkpoint_{os.getpid()}")
+}
