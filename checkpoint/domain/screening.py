@@ -44,10 +44,10 @@ class OffenceInput(Strict):
 
     code: str
     committed_on: date
-    in_force_area: bool | None = True
-    domestic_related: bool | None = False
+    in_force_area: bool | None = None
+    domestic_related: bool | None = None
     domestic_risk_grade: DomesticRiskGrade | None = None
-    hate_crime: bool | None = False
+    hate_crime: bool | None = None
 
 
 class PersonInput(Strict):
@@ -220,6 +220,13 @@ class ScreeningResult:
 
     @property
     def overridable(self) -> bool:
-        """Return whether every failure can be overridden by a supervisor (s127 only)."""
+        """Return whether a supervisor's override alone could make the case eligible.
+
+        Only when every failure is overridable (the s127 risk) and no question is open: an
+        override cannot stand in for facts nobody has checked.
+        """
         fails = self.failures
-        return bool(fails) and all(r.overridable_by is not None for r in fails)
+        open_questions = any(r.status is RuleStatus.NEEDS_INFORMATION for r in self.results)
+        return (
+            bool(fails) and not open_questions and all(r.overridable_by is not None for r in fails)
+        )

@@ -64,8 +64,24 @@ def parse_policy(text: str, *, source: str) -> Policy:
         raise PolicyInvalid(source, problems) from None
 
 
+_CACHE: dict[Path, tuple[float, LoadedPolicy]] = {}
+
+
 def load_policy(path: Path) -> LoadedPolicy:
-    """Read and validate one policy file."""
+    """Read and validate one policy file (cached until the file changes)."""
+    try:
+        stamp = path.stat().st_mtime
+    except FileNotFoundError:
+        raise DomainError(f"There is no policy file {path}.") from None
+    cached = _CACHE.get(path)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    loaded = _read_policy(path)
+    _CACHE[path] = (stamp, loaded)
+    return loaded
+
+
+def _read_policy(path: Path) -> LoadedPolicy:
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -95,6 +111,19 @@ def policy_named(name: str, directory: Path = POLICY_DIR) -> LoadedPolicy:
         known = ", ".join(sorted(p.stem for p in directory.glob("*.toml")))
         raise DomainError(f"There is no policy '{name}'. Known policies: {known}.")
     return load_policy(path)
+
+
+def policy_from_reference(reference: str, directory: Path = POLICY_DIR) -> LoadedPolicy:
+    """Return a policy by name from the directory, or from a path to a .toml file."""
+    path = Path(reference)
+    if path.suffix == ".toml" or "/" in reference or "\\" in reference:
+        if path.is_dir():
+            raise DomainError(f"{path} is a directory, not a policy file.")
+        try:
+            return load_policy(path)
+        except PermissionError as error:
+            raise DomainError(f"Cannot read the policy file {path}: {error.strerror}.") from None
+    return policy_named(reference, directory)
 
 
 def policy_in_force(scheme: str, day: date, directory: Path = POLICY_DIR) -> LoadedPolicy:

@@ -37,12 +37,24 @@ def merge(base: dict[str, Any], patch: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
+def offence_row(code: str, committed_on: str, **flags: Any) -> dict[str, Any]:
+    """Return one offence as a clean referral answers it: in the area, not domestic or hate."""
+    return {
+        "code": code,
+        "committed_on": committed_on,
+        "in_force_area": True,
+        "domestic_related": False,
+        "hate_crime": False,
+        **flags,
+    }
+
+
 def clean_referral(**patch: Any) -> dict[str, Any]:
     """Return an eligible Checkpoint referral as JSON-style data, with a patch applied."""
     base: dict[str, Any] = {
         "decision_date": DECISION.isoformat(),
         "person": {"date_of_birth": "1990-03-12", "lives_in_force_area": True},
-        "offences": [{"code": "THEFT-FROM-SHOP", "committed_on": "2026-11-15"}],
+        "offences": [offence_row("THEFT-FROM-SHOP", "2026-11-15")],
         "admission": "admitted",
         "evidential_test_met": True,
         "exclusions": {

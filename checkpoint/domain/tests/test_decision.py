@@ -9,7 +9,7 @@ from checkpoint.domain.eligibility import screen
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.screening import Approval, Outcome
 
-from .screening_cases import build, catalogue, policy
+from .screening_cases import build, catalogue, offence_row, policy
 
 DART = "checkpoint-dart"
 
@@ -30,7 +30,7 @@ def test_a_departure_needs_a_reason_and_a_supervisor() -> None:
 
 
 def test_an_s127_only_failure_is_an_override() -> None:
-    result = result_for(offences=[{"code": "PUBLIC-ORDER-S5", "committed_on": "2026-09-25"}])
+    result = result_for(offences=[offence_row("PUBLIC-ORDER-S5", "2026-09-25")])
     assert result.outcome is Outcome.INELIGIBLE
     assert approvals_needed(result, Outcome.ELIGIBLE, "Short contract agreed") == (
         Approval.S127_OVERRIDE,

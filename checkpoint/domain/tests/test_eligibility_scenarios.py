@@ -10,7 +10,7 @@ import pytest
 from checkpoint.domain.eligibility import screen
 from checkpoint.domain.screening import Approval, Outcome, RuleStatus, ScreeningInput
 
-from .screening_cases import build, catalogue, policy
+from .screening_cases import build, catalogue, offence_row, policy
 
 DART, C2015, C2018, TP = "checkpoint-dart", "checkpoint-2015", "checkpoint-2018", "turning-point"
 SUPPLY = {"indicators": ["selling_to_fund_own_use"], "county_lines_link": False, "drug_class": "B"}
@@ -30,7 +30,7 @@ class Scenario:
 
 
 def offence(code: str, on: str = "2026-11-15", **flags: Any) -> list[dict[str, Any]]:
-    return [{"code": code, "committed_on": on, **flags}]
+    return [offence_row(code, on, **flags)]
 
 
 SCENARIOS = [
@@ -502,6 +502,37 @@ SCENARIOS = [
         {"offences": offence("ASSAULT-ABH", "2026-08-25")},
         Outcome.ELIGIBLE,
     ),
+    # Offence facts left out are not known, never assumed.
+    Scenario(
+        "hate crime flag left out",
+        DART,
+        {
+            "offences": [
+                {
+                    "code": "THEFT-FROM-SHOP",
+                    "committed_on": "2026-11-15",
+                    "in_force_area": True,
+                    "domestic_related": False,
+                }
+            ]
+        },
+        Outcome.NEEDS_INFORMATION,
+        "hate_crime.not_known",
+    ),
+    Scenario(
+        "NRM referral not known for a county lines link",
+        DART,
+        {
+            "offences": offence("DRUG-PWITS-CLASS-A"),
+            "drug_supply": {
+                "indicators": ["coerced_or_exploited"],
+                "county_lines_link": True,
+                "drug_class": "A",
+            },
+        },
+        Outcome.NEEDS_INFORMATION,
+        "drug_supply.not_known",
+    ),
     # Several failures are all reported.
     Scenario(
         "every failure reported",
@@ -573,3 +604,28 @@ def test_s127_failure_is_overridable_and_names_the_dates() -> None:
     (failure,) = result.failures
     assert "25 March 2027" in failure.officer  # last day to charge
     assert failure.overridable_by is Approval.S127_OVERRIDE
+
+
+def test_an_s127_failure_with_open_questions_is_not_overridable() -> None:
+    scenario = Scenario(
+        "",
+        DART,
+        {"offences": offence("PUBLIC-ORDER-S5", "2026-09-25"), "admission": None},
+        Outcome.INELIGIBLE,
+    )
+    assert not run(scenario).overridable
+
+
+def test_an_offence_after_the_decision_date_is_refused_under_every_policy() -> None:
+    from checkpoint.domain.errors import DomainError
+
+    for name in (DART, C2015, C2018, TP):
+        with pytest.raises(DomainError, match="after the decision date"):
+            run(
+                Scenario(
+                    "",
+                    name,
+                    {"offences": offence("THEFT-FROM-SHOP", "2026-12-01")},
+                    Outcome.INELIGIBLE,
+                )
+            )

@@ -14,7 +14,7 @@ from checkpoint.domain.errors import DomainError
 from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
 from checkpoint.domain.screening import Approval, Outcome, ScreeningInput
-from checkpoint.domain.tests.screening_cases import clean_referral
+from checkpoint.domain.tests.screening_cases import clean_referral, offence_row
 from checkpoint.screening.models import ScreeningDecision
 from checkpoint.screening.selectors import known_facts, s127_override_granted
 from checkpoint.screening.services import screening_approve, screening_decide
@@ -172,7 +172,7 @@ def test_summary_only_offence_three_months_old_needs_an_s127_override(force) -> 
         mode_of_trial=ModeOfTrial.SUMMARY_ONLY.value,
     )
     case = referred(force, assault, on=dt.date(2026, 9, 10))
-    patch = {"offences": [{"code": "ASSAULT-COMMON", "committed_on": "2026-09-10"}]}
+    patch = {"offences": [offence_row("ASSAULT-COMMON", "2026-09-10")]}
     decision = screening_decide(actor=force.custody, case=case, facts=facts(**patch))
     case.refresh_from_db()
     assert decision.computed is Outcome.INELIGIBLE
