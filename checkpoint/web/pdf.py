@@ -15,7 +15,10 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes; documents carry their own print stylesheet."""
     html = render_to_string(template, context)
     # Documents never load anything from the network; static files resolve on disk.
-    return HTML(string=html, base_url=str(settings.BASE_DIR), url_fetcher=_local_only).write_pdf()
+    pdf: bytes = HTML(
+        string=html, base_url=str(settings.BASE_DIR), url_fetcher=_local_only
+    ).write_pdf()
+    return pdf
 
 
 def pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -33,5 +36,5 @@ def _local_only(url: str, timeout: int = 10, ssl_context: Any = None) -> dict[st
     found = finders.find(path) if path else None
     if not found:
         raise ValueError(f"Documents may not load {url}")
-    with open(found, "rb") as handle:  # noqa: PTH123 - weasyprint wants bytes
+    with open(found, "rb") as handle:
         return {"string": handle.read(), "mime_type": None}

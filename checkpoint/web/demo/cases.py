@@ -2,7 +2,9 @@
 
 Every step goes through `apply_transition` with the facts the case would have at that
 moment (decision made, s127 risk from the real clocks, follow-up ended), so a generated
-timeline is always one the live system could have produced.
+timeline is always one the live system could have produced. Every screening step is a
+decision of the real eligibility rules under the policy in force that day: the walk says
+what it would like, builds the input to fit, and records whatever the rules give.
 """
 
 from __future__ import annotations
@@ -16,34 +18,46 @@ from typing import Any, TypeVar
 
 from checkpoint.casework.models import CaseEventKind
 from checkpoint.domain.clocks import (
-    DEFAULT_MAX_OFFENCE_AGE_MONTHS,
     OffenceDate,
     case_clocks,
     contract_end,
     follow_up_end,
-    offence_is_recent,
     uk_date,
 )
+from checkpoint.domain.decision import approvals_needed, final_outcome
 from checkpoint.domain.lifecycle import CaseFacts, CaseState, Transition, apply_transition
 from checkpoint.domain.roles import Role
+from checkpoint.domain.screening import Approval
+from checkpoint.domain.screening import Outcome as Screened
+from checkpoint.web.demo.decisions import (
+    OVERRIDE_SHARE,
+    ApprovalPlan,
+    Circumstance,
+    DecisionPlan,
+    Particulars,
+    Screener,
+    Unknown,
+    revealed,
+    screening_input,
+)
 from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
-from checkpoint.web.demo.population import PersonPlan, Reoffence, reoffences
-from checkpoint.web.demo.staff import STAFF, staff_with
+from checkpoint.web.demo.population import PersonPlan, Reoffence, convictions_by, reoffences
+from checkpoint.web.demo.staff import AREAS, STAFF, staff_with
 from checkpoint.web.demo.timing import at_uk, office_time, plus_hours, weekly_job_after
 from checkpoint.web.demo.wording import (
     BREACH_FURTHER_OFFENCE,
     BREACH_NONCOMPLIANCE,
-    ELIGIBLE_TEXT,
-    LATER_REASONS,
     OVERRIDE_TEXT,
-    QUESTIONS,
     TRIAL_NAME,
     WITHDRAW_BEFORE_OFFER,
     WITHDRAW_DECLINED,
     WITHDRAW_REOFFENDED,
     WITHDRAW_S127,
     WITHDRAW_UNDECIDED,
-    Reason,
+    approval_note,
+    decision_detail,
+    decision_note,
+    s127_departure,
 )
 
 T = TypeVar("T")
@@ -51,6 +65,16 @@ ROLE_OF = {s.username: s.role for s in STAFF}
 TRIAL_DAYS = 270
 """A randomised trial of drug-possession referrals has been running for nine months."""
 OPEN_CASEWORK = frozenset(s for s in CaseState if s.is_open_casework) | {CaseState.ELIGIBLE}
+SCREEN = {
+    Screened.ELIGIBLE: Transition.SCREEN_ELIGIBLE,
+    Screened.INELIGIBLE: Transition.SCREEN_INELIGIBLE,
+    Screened.NEEDS_INFORMATION: Transition.SCREEN_NEEDS_INFORMATION,
+}
+WANTED = {
+    CaseState.ELIGIBLE: Screened.ELIGIBLE,
+    CaseState.INELIGIBLE: Screened.INELIGIBLE,
+    CaseState.NEEDS_INFORMATION: Screened.NEEDS_INFORMATION,
+}
 
 
 class Slot(Enum):
@@ -98,7 +122,9 @@ class CasePlan:
     area: str
     referring_officer: str
     screen: CaseState
-    reasons: list[Reason]
+    circumstances: list[Circumstance]
+    unknowns: list[Unknown]
+    particulars: Particulars
     offences: list[tuple[OffenceInfo, date]]
     in_trial: bool
     forced: bool = False
@@ -106,6 +132,8 @@ class CasePlan:
     state: CaseState = CaseState.REFERRED
     state_changed_at: datetime | None = None
     decided_at: datetime | None = None
+    decided_by: str | None = None
+    decisions: list[DecisionPlan] = field(default_factory=list)
     signed_at: datetime | None = None
     contract_started_on: date | None = None
     assigned_at: datetime | None = None
@@ -142,12 +170,17 @@ class Walker:
         case: CasePlan,
         rng: Random,
         picker: OffencePicker,
+        screener: Screener,
         cutoff: datetime,
         script: Script | None = None,
     ) -> None:
         self.case, self.rng, self.picker, self.cutoff = case, rng, picker, cutoff
+        self.screener = screener
         self.script = script or Script()
         self.supervisor = staff_with(Role.SUPERVISOR, case.area)[0].username
+        self.other_supervisor = next(
+            s.username for s in staff_with(Role.SUPERVISOR) if s.username != self.supervisor
+        )
 
     def choose(self, name: str, natural: Callable[[], T]) -> T:
         """Return the scripted answer to a decision, or draw the natural one."""
@@ -244,7 +277,8 @@ class Walker:
         )
         case.state, case.state_changed_at = after, at
         if transition in (Transition.SCREEN_ELIGIBLE, Transition.SCREEN_INELIGIBLE):
-            case.decided_at = at
+            assert isinstance(actor, str)
+            case.decided_at, case.decided_by = at, actor
         if transition is Transition.SIGN_CONTRACT:
             case.signed_at, case.contract_started_on = at, uk_date(at)
         if (
@@ -271,56 +305,144 @@ class Walker:
         self.case.assigned_at = at
         return at
 
+    def note(self, at: datetime, actor: str, summary: str, detail: str = "") -> None:
+        """Record a timeline note (a decision awaiting approval, or an approval)."""
+        self.case.events.append(
+            EventPlan(
+                occurred_at=at, kind=CaseEventKind.NOTE, actor=actor, summary=summary, detail=detail
+            )
+        )
+
     def _custody_on_duty(self) -> str:
         return self.rng.choice((self.case.referring_officer, self.supervisor))
+
+    def decide(
+        self,
+        t: datetime,
+        decider: str,
+        *,
+        want: Screened,
+        circumstances: list[Circumstance],
+        unknowns: list[Unknown],
+    ) -> tuple[datetime, Screened]:
+        """Screen the referral with the real rules and record what they give.
+
+        The input is built to give `want`, but the outcome recorded is the rules'. The one
+        departure is the one the live system allows: asking a supervisor to override an
+        s127 risk, which takes effect only when the supervisor grants it.
+        """
+        case, rng = self.case, self.rng
+        t = self._checked(t)
+        day = uk_date(t)
+        loaded = self.screener.policies.on(day)
+        facts = screening_input(
+            day=day,
+            policy=loaded.policy,
+            date_of_birth=case.person.date_of_birth,
+            lives_in_area=case.person.area in AREAS,
+            offences=case.offences,
+            particulars=case.particulars,
+            convictions=convictions_by(case.person, self.picker, cutoff=self.cutoff, day=day),
+            circumstances=circumstances,
+            unknowns=unknowns,
+        )
+        result = self.screener.run(facts, loaded)
+        requested, reason = result.outcome, ""
+        if (
+            want is Screened.ELIGIBLE
+            and result.outcome is Screened.INELIGIBLE
+            and result.overridable
+            and self.choose("override", lambda: rng.random() < OVERRIDE_SHARE)
+        ):
+            assert result.limitation_last_date is not None
+            requested, reason = Screened.ELIGIBLE, s127_departure(result.limitation_last_date)
+        needed = approvals_needed(result, requested, reason)
+        decision = DecisionPlan(t, decider, loaded, facts, result, requested, reason, needed)
+        case.decisions.append(decision)
+        label = loaded.policy.label
+        data: dict[str, Any] = {"policy": label}
+        if result.failures:
+            data["reasons"] = [r.code for r in result.failures]
+        if result.questions:
+            data["questions"] = list(result.questions)
+        if not needed:
+            detail = decision_detail(result, label)
+            if (
+                requested is Screened.NEEDS_INFORMATION
+                and case.state is CaseState.NEEDS_INFORMATION
+            ):
+                # Still waiting for an answer: the live service records it and stays put.
+                self.note(t, decider, decision_note(result, label, requested, []), detail)
+                return t, requested
+            t = self.go(SCREEN[requested], t, decider, detail=detail, data=data)
+            return t, requested
+        self.note(
+            t,
+            decider,
+            decision_note(result, label, requested, list(needed)),
+            "\n".join(filter(None, [decision_detail(result, label), reason])),
+        )
+        # A supervisor other than the decider answers in office hours; the outcome takes
+        # effect with the answer.
+        approver = self.supervisor if decider != self.supervisor else self.other_supervisor
+        at = self._checked(office_time(rng, t, 0, 1))
+        if at + timedelta(seconds=len(needed)) > self.cutoff:
+            raise _Stop
+        for approval in needed:
+            text = approval_note(approval, facts, result.limitation_last_date)
+            decision.approvals.append(ApprovalPlan(approval, True, text, at, approver))
+            self.note(at, approver, f"{approval.label} granted", text)
+            at += timedelta(seconds=1)
+        outcome = final_outcome(
+            computed=result.outcome,
+            requested=requested,
+            needed=needed,
+            granted={a.approval: a.granted for a in decision.approvals},
+        )
+        assert outcome is requested
+        if Approval.S127_OVERRIDE in needed:
+            case.override = True
+        data["approvals"] = [a.value for a in needed]
+        t = self.go(SCREEN[outcome], at, approver, detail=decision.approvals[-1].note, data=data)
+        return t, outcome
 
     def _walk(self) -> None:
         case, rng = self.case, self.rng
         t = plus_hours(rng, case.referred_at, 0.25, 3)
-        screen = case.screen
-        decider = case.referring_officer
-        if screen is CaseState.NEEDS_INFORMATION:
-            question = rng.choice(QUESTIONS)
-            t = self.go(
-                Transition.SCREEN_NEEDS_INFORMATION,
-                t,
-                decider,
-                detail=question,
-                data={"questions": [question]},
-            )
+        t, screened = self.decide(
+            t,
+            case.referring_officer,
+            want=WANTED[case.screen],
+            circumstances=case.circumstances,
+            unknowns=case.unknowns,
+        )
+        if screened is Screened.NEEDS_INFORMATION:
             t = office_time(rng, t, 1, 8)
             decider = self._custody_on_duty()
-            screen = self.choose(
+            after = self.choose(
                 "after_info",
                 lambda: rng.choices(
                     (CaseState.ELIGIBLE, CaseState.INELIGIBLE, CaseState.WITHDRAWN),
                     weights=(0.7, 0.2, 0.1),
                 )[0],
             )
-            if screen is CaseState.WITHDRAWN:
-                t = self.go(Transition.WITHDRAW, t, decider, reason=rng.choice(WITHDRAW_UNDECIDED))
-                case.outcome, case.outcome_at = Outcome.NO_DECISION, t
-                self.follow_up(t)
+            if after is CaseState.WITHDRAWN:
+                self._withdraw_undecided(t, decider)
                 return
-            earliest = min(on for _, on in case.offences)
-            if screen is CaseState.ELIGIBLE and not offence_is_recent(
-                offence_date=earliest, on=uk_date(t), max_age_months=DEFAULT_MAX_OFFENCE_AGE_MONTHS
-            ):
-                screen, case.reasons = CaseState.INELIGIBLE, [Reason.OFFENCE_TOO_OLD]
-            elif screen is CaseState.INELIGIBLE and not case.reasons:
-                case.reasons = [rng.choice(LATER_REASONS)]
-        if screen is CaseState.INELIGIBLE:
-            t = self.go(
-                Transition.SCREEN_INELIGIBLE,
-                t,
-                decider,
-                detail=" ".join(r.text for r in case.reasons),
-                data={"reasons": [r.value for r in case.reasons]},
+            if after is CaseState.INELIGIBLE and not case.circumstances:
+                # The missing answer, once found, rules the referral out.
+                case.circumstances = [revealed(rng, case.unknowns)]
+            t, screened = self.decide(
+                t, decider, want=WANTED[after], circumstances=case.circumstances, unknowns=[]
             )
+            if screened is Screened.NEEDS_INFORMATION:
+                # Only a policy asking for more than the demo answers gets here.
+                self._withdraw_undecided(office_time(rng, t, 1, 8), decider)
+                return
+        if screened is Screened.INELIGIBLE:
             case.outcome, case.outcome_at = Outcome.USUAL_PROCESS, t
             self.follow_up(t)
             return
-        t = self.go(Transition.SCREEN_ELIGIBLE, t, decider, detail=ELIGIBLE_TEXT)
         if case.in_trial:
             t += timedelta(seconds=rng.randint(20, 300))
             usual = self.choose("usual_process", lambda: rng.random() < 0.5)
@@ -406,12 +528,18 @@ class Walker:
     def _override_data(self) -> dict[str, Any]:
         return {"limitation_override_approved": True} if self.case.override else {}
 
+    def _withdraw_undecided(self, t: datetime, actor: str) -> None:
+        t = self.go(Transition.WITHDRAW, t, actor, reason=self.rng.choice(WITHDRAW_UNDECIDED))
+        self.case.outcome, self.case.outcome_at = Outcome.NO_DECISION, t
+        self.follow_up(t)
+
     def _limitation_cleared(self, t: datetime) -> bool:
-        """Return whether a contract can go ahead at t; if not, withdraw the case (s127)."""
+        """Return whether a contract can go ahead at t; if not, withdraw the case (s127).
+
+        A supervisor can only override the s127 risk on the screening decision, so a risk
+        that appears after screening (the offer came too late) ends the referral.
+        """
         if not self.facts(t).limitation_at_risk or self.case.override:
-            return True
-        if self.choose("override", lambda: self.rng.random() < 0.4):
-            self.case.override = True
             return True
         t = self.go(Transition.WITHDRAW, t, self.supervisor, reason=WITHDRAW_S127)
         self._usual_after(t)

@@ -18,6 +18,7 @@ from typing import Any
 from checkpoint.accounts.models import Team, User
 from checkpoint.casework.models import Case, CaseEvent, CaseOffence
 from checkpoint.people.models import CustodyEvent, Person, PersonName
+from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
 
 
 def _value(value: Any) -> Any:
@@ -26,6 +27,11 @@ def _value(value: Any) -> Any:
     if isinstance(value, date):
         return value.isoformat()
     return value
+
+
+def _json(value: Any) -> str:
+    """Return JSON text that is the same whichever database stored the value (jsonb sorts keys)."""
+    return json.dumps(value, sort_keys=True, ensure_ascii=False, default=str)
 
 
 def _table(name: str, rows: Iterable[tuple[Any, ...]]) -> list[str]:
@@ -107,6 +113,7 @@ def canonical_dump() -> list[str]:
             "team__name",
             "navigator__username",
             "referring_officer__username",
+            "decided_by__username",
             "referred_at",
             "decided_at",
             "contract_started_on",
@@ -127,7 +134,7 @@ def canonical_dump() -> list[str]:
     lines += _table(
         "case_event",
         (
-            (*row[:-1], json.dumps(row[-1], sort_keys=True, default=str))
+            (*row[:-1], _json(row[-1]))
             for row in CaseEvent.objects.values_list(
                 "case__reference",
                 "occurred_at",
@@ -140,6 +147,41 @@ def canonical_dump() -> list[str]:
                 "detail",
                 "data",
             )
+        ),
+    )
+    # A decision's natural key is its case and instant; JSON columns are dumped canonically.
+    lines += _table(
+        "screening_decision",
+        (
+            (*row[:6], *(_json(v) for v in row[6:9]), *row[9:12], _json(row[12]), row[13])
+            for row in ScreeningDecision.objects.values_list(
+                "case__reference",
+                "decided_at",
+                "decided_by__username",
+                "policy_name",
+                "policy_version",
+                "policy_sha256",
+                "inputs",
+                "results",
+                "forecast",
+                "computed_outcome",
+                "requested_outcome",
+                "departure_reason",
+                "approvals_needed",
+                "limitation_last_date",
+            )
+        ),
+    )
+    lines += _table(
+        "screening_approval",
+        ScreeningApproval.objects.values_list(
+            "decision__case__reference",
+            "decision__decided_at",
+            "approval",
+            "granted",
+            "note",
+            "decided_at",
+            "decided_by__username",
         ),
     )
     return lines

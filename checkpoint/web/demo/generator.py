@@ -30,6 +30,7 @@ from checkpoint.offences.models import Offence
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import Person
 from checkpoint.web.demo.cases import CasePlan, Outcome
+from checkpoint.web.demo.decisions import Screener
 from checkpoint.web.demo.fingerprint import demo_fingerprint
 from checkpoint.web.demo.identifiers import assign_identifiers
 from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
@@ -67,11 +68,13 @@ class DemoPlan:
 
 
 def catalogue_offences() -> list[OffenceInfo]:
-    """Return the installed offence catalogue as the generator sees it."""
+    """Return the installed offence catalogue as the generator (and its screener) sees it."""
     return [
-        OffenceInfo(code, title, OffenceFamily(family), ModeOfTrial(mode), serious)
-        for code, title, family, mode, serious in Offence.objects.order_by("code").values_list(
-            "code", "title", "family", "mode_of_trial", "default_serious"
+        OffenceInfo(code, title, OffenceFamily(family), ModeOfTrial(mode), serious, gravity)
+        for code, title, family, mode, serious, gravity in Offence.objects.order_by(
+            "code"
+        ).values_list(
+            "code", "title", "family", "mode_of_trial", "default_serious", "gravity_score"
         )
     ]
 
@@ -83,11 +86,25 @@ def plan_demo(
     as_of: date,
     offences: list[OffenceInfo],
     progress: Progress | None = None,
+    screener: Screener | None = None,
 ) -> DemoPlan:
-    """Decide every demo row for a force of `people` people, as at 06:00 on `as_of`."""
+    """Decide every demo row for a force of `people` people, as at 06:00 on `as_of`.
+
+    Screening decisions are made by the real rules under the force's policies
+    (settings.CHECKPOINT_SCHEME and CHECKPOINT_POLICY_DIR) unless a screener is given.
+    """
     if people < 1:
         raise DomainError("The demo needs at least one person.")
     progress = progress or NoProgress()
+    screener = screener or Screener.for_offences(offences)
+    try:
+        screener.policies.on(as_of)
+    except DomainError as error:
+        first = screener.policies.first_day
+        since = f" (its first policy starts {first:%d %B %Y})" if first else ""
+        raise DomainError(
+            f"{error} The demo needs the scheme running on its as-of date{since}."
+        ) from None
     root = Random(seed)
     # One stream per phase, so a change in one phase does not reshuffle the others.
     people_rng, scheme_rng, history_rng, id_rng = (Random(root.getrandbits(64)) for _ in range(4))
@@ -96,7 +113,7 @@ def plan_demo(
     progress.stage("Planning people", 3)
     persons = make_people(people_rng, people, as_of)
     progress.advance()
-    cases = Scheme(scheme_rng, picker, persons, cutoff).build()
+    cases = Scheme(scheme_rng, picker, screener, persons, cutoff).build()
     progress.advance()
     case_of = {c.person.number: c for c in cases}
     for person in persons:

@@ -23,6 +23,7 @@ class OffenceInfo:
     family: OffenceFamily
     mode_of_trial: ModeOfTrial
     serious: bool
+    gravity_score: int | None = None
 
 
 # Arrests: theft, assault, criminal damage, public order and drug possession dominate.
@@ -200,6 +201,42 @@ SERIOUS_WEIGHTS: dict[str, float] = {
     "THREATS-TO-KILL": 0.3,
 }
 COURT_ORDER_WEIGHTS: dict[str, float] = {"BREACH-RESTRAINING-ORDER": 1}
+# Offences that are often domestic-related (DASH-graded when they are).
+DOMESTIC_WEIGHTS: dict[str, float] = {
+    "ASSAULT-COMMON": 5,
+    "ASSAULT-BATTERY": 4,
+    "ASSAULT-ABH": 2,
+    "CONTROLLING-COERCIVE-BEHAVIOUR": 1,
+    "CRIMINAL-DAMAGE-DWELLING": 2,
+    "HARASSMENT-S2": 1.5,
+    "MALICIOUS-COMMUNICATIONS": 1,
+}
+DOMESTIC_FAMILIES = frozenset(
+    {
+        OffenceFamily.ASSAULT,
+        OffenceFamily.CRIMINAL_DAMAGE,
+        OffenceFamily.HARASSMENT,
+        OffenceFamily.MALICIOUS_COMMUNICATIONS,
+    }
+)
+"""Families whose offences are sometimes domestic-related."""
+HATE_CRIME_CODES = frozenset(HATE_CRIME_WEIGHTS) | {"PUBLIC-ORDER-RA-S4-S4A"}
+"""Racially or religiously aggravated offences: hate crime by definition."""
+VICTIMLESS_FAMILIES = frozenset(
+    {
+        OffenceFamily.DRUG_POSSESSION,
+        OffenceFamily.DRUG_PRODUCTION,
+        OffenceFamily.DRUG_SUPPLY,
+        OffenceFamily.WEAPON_POSSESSION,
+        OffenceFamily.DRIVING,
+    }
+)
+VICTIMLESS_CODES = frozenset({"DRUNK-AND-DISORDERLY", "DRUNK-AND-INCAPABLE", "GOING-EQUIPPED"})
+
+
+def has_victim(offence: OffenceInfo) -> bool:
+    """Return whether an offence usually has an identifiable victim."""
+    return offence.family not in VICTIMLESS_FAMILIES and offence.code not in VICTIMLESS_CODES
 
 
 Table = tuple[Sequence[OffenceInfo], Sequence[float]]
@@ -254,6 +291,7 @@ class OffencePicker:
         self.driving = self._table(DRIVING_WEIGHTS)
         self.serious = self._table(SERIOUS_WEIGHTS)
         self.court_order = self._table(COURT_ORDER_WEIGHTS)
+        self.domestic = self._table(DOMESTIC_WEIGHTS)
         if not self.general[0] or not self.eligible[0]:
             raise ValueError("The offence catalogue has no offences the demo can use.")
 

@@ -312,19 +312,14 @@ def _spread(rng: Random, start: datetime, end: datetime, count: int) -> list[dat
     return [when for when in (arrest_time(rng, d) for d in days) if when < end]
 
 
-def build_history(
-    person: PersonPlan,
-    picker: OffencePicker,
-    *,
-    cutoff: datetime,
-    index_events: list[CustodyPlan] | None,
-    signed_at: datetime | None,
-    quiet_until: datetime | None,
-) -> None:
-    """Write the person's custody history: previous disposals, index, reoffences and others."""
-    # `index_events` are the case's offences when the person has a case; otherwise the
-    # index is one proven offence. `quiet_until` keeps unrelated no-further-action arrests
-    # out of a live case's contract window, where they would read as unexplained breaches.
+def _prior_history(
+    person: PersonPlan, picker: OffencePicker, cutoff: datetime
+) -> tuple[Random, datetime, list[CustodyPlan]]:
+    """Return the person's previous disposals before the index, with the stream that drew them.
+
+    The same on every call for the same person and index, so the case walker can read the
+    convictions a screening officer would see on the PNC before the history is written.
+    """
     assert person.index_at is not None
     rng = Random(person.seed ^ 0x5A5A5A5A)
     index = person.index_at
@@ -354,6 +349,44 @@ def build_history(
                 HistoryKind.PRIOR,
             )
         )
+    return rng, start, history
+
+
+def convictions_by(
+    person: PersonPlan, picker: OffencePicker, *, cutoff: datetime, day: date
+) -> list[date]:
+    """Return the dates of the person's convictions up to a day, as the PNC shows them then.
+
+    Only previous disposals can be convictions by then: arrests without a sanction never
+    are, and the index offence and any reoffence reach court weeks after the decision.
+    """
+    _, _, priors = _prior_history(person, picker, cutoff)
+    return sorted(
+        c.disposal_date
+        for c in priors
+        if c.disposal is Disposal.CONVICTED
+        and c.disposal_date is not None
+        and c.disposal_date <= day
+    )
+
+
+def build_history(
+    person: PersonPlan,
+    picker: OffencePicker,
+    *,
+    cutoff: datetime,
+    index_events: list[CustodyPlan] | None,
+    signed_at: datetime | None,
+    quiet_until: datetime | None,
+) -> None:
+    """Write the person's custody history: previous disposals, index, reoffences and others."""
+    # `index_events` are the case's offences when the person has a case; otherwise the
+    # index is one proven offence. `quiet_until` keeps unrelated no-further-action arrests
+    # out of a live case's contract window, where they would read as unexplained breaches.
+    rng, start, history = _prior_history(person, picker, cutoff)
+    assert person.index_at is not None
+    index = person.index_at
+    born = person.date_of_birth
     # Arrests that ended without a sanction are not previous disposals, but they are history.
     others_before = _poisson(rng, 0.15 + 0.12 * min(person.priors, 20))
     for when in _spread(rng, start, index - timedelta(days=7), others_before):

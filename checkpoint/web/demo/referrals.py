@@ -2,16 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from enum import Enum
 from random import Random
 
 from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
+from checkpoint.web.demo.decisions import Circumstance
 from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
 from checkpoint.web.demo.population import PersonPlan
 from checkpoint.web.demo.staff import AREAS, CUSTODY_SUITE
-from checkpoint.web.demo.wording import Reason
 
 
 def referring_officer(rng: Random, area: str) -> str:
@@ -52,24 +53,33 @@ def pick_offences(
     rng: Random,
     picker: OffencePicker,
     arrested: datetime,
-    reasons: list[Reason],
+    circumstances: list[Circumstance],
     *,
+    fits: Callable[[OffenceInfo], bool] = lambda _: True,
     choice: OffenceChoice = OffenceChoice.ANY,
     late: bool | None = None,
 ) -> list[tuple[OffenceInfo, date]]:
-    """Choose a referral's offences to fit its screening outcome."""
+    """Choose a referral's offences to fit how it will be screened.
+
+    A circumstance about the offence itself (hate crime, driving, a serious or domestic
+    offence, breaching a court order) draws from its own table; otherwise the offences are
+    low-level ones that `fits` accepts (the policy in force covers them).
+    """
     tables = {
-        Reason.HATE_CRIME: picker.hate_crime,
-        Reason.DRIVING: picker.driving,
-        Reason.SERIOUS: picker.serious,
-        Reason.COURT_ORDER: picker.court_order,
+        Circumstance.HATE_CRIME: picker.hate_crime,
+        Circumstance.DRIVING: picker.driving,
+        Circumstance.SERIOUS: picker.serious,
+        Circumstance.COURT_ORDER: picker.court_order,
+        Circumstance.DOMESTIC: picker.domestic,
     }
-    table = next((tables[r] for r in reasons if r in tables and tables[r][0]), picker.eligible)
+    own = next((tables[c] for c in circumstances if c in tables and tables[c][0]), None)
+    table = own or picker.eligible
     if choice is OffenceChoice.DRUG_POSSESSION and picker.drug_possession[0]:
         table = picker.drug_possession
     elif choice is OffenceChoice.SUMMARY_ONLY and picker.summary_only_eligible[0]:
         table = picker.summary_only_eligible
-    too_old = Reason.OFFENCE_TOO_OLD in reasons
+    check = fits if own is None else (lambda _: True)
+    too_old = Circumstance.OFFENCE_TOO_OLD in circumstances
     primary = picker.pick(rng, table)
     for _ in range(50):
         if choice is OffenceChoice.NOT_DRUG_POSSESSION and (
@@ -78,6 +88,8 @@ def pick_offences(
             primary = picker.pick(rng, table)
         elif too_old and primary.mode_of_trial is ModeOfTrial.SUMMARY_ONLY:
             # A summary-only offence this old would be time-barred, not just ineligible.
+            primary = picker.pick(rng, table)
+        elif not check(primary):
             primary = picker.pick(rng, table)
         else:
             break
@@ -88,6 +100,6 @@ def pick_offences(
     offences = [(primary, committed)]
     if rng.random() < 0.18 and choice is OffenceChoice.ANY:
         second = picker.pick(rng, picker.secondary)
-        if second.code != primary.code:
+        if second.code != primary.code and fits(second):
             offences.append((second, committed))
     return offences

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import heapq
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from random import Random
@@ -21,7 +22,15 @@ from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import OffenceFamily
 from checkpoint.domain.roles import Role
 from checkpoint.web.demo.cases import TRIAL_DAYS, CasePlan, Script, Slot, Walker
-from checkpoint.web.demo.offences import OffencePicker
+from checkpoint.web.demo.decisions import (
+    Circumstance,
+    Screener,
+    draw_circumstances,
+    draw_particulars,
+    draw_unknowns,
+    in_scope,
+)
+from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
 from checkpoint.web.demo.population import PersonPlan
 from checkpoint.web.demo.referrals import (
     OffenceChoice,
@@ -31,7 +40,6 @@ from checkpoint.web.demo.referrals import (
 )
 from checkpoint.web.demo.staff import AREAS, CUSTODY_SUITE, STAFF, SUITE_CODE, staff_with
 from checkpoint.web.demo.timing import arrest_time, at_uk, plus_hours
-from checkpoint.web.demo.wording import INELIGIBLE_MIX, LATER_REASONS, Reason
 
 HISTORY_MONTHS = 36
 RECENT_MONTHS = 6
@@ -120,9 +128,17 @@ class Scheme:
     """Build every case of the demo force."""
 
     def __init__(
-        self, rng: Random, picker: OffencePicker, people: list[PersonPlan], cutoff: datetime
+        self,
+        rng: Random,
+        picker: OffencePicker,
+        screener: Screener,
+        people: list[PersonPlan],
+        cutoff: datetime,
     ) -> None:
         self.rng, self.picker, self.people, self.cutoff = rng, picker, people, cutoff
+        self.screener = screener
+        # The scheme starts with its first policy: nobody is referred before there is one.
+        self.starts = screener.policies.first_day or uk_date(cutoff)
         self.cases: list[CasePlan] = []
 
     def build(self) -> list[CasePlan]:
@@ -140,6 +156,8 @@ class Scheme:
         for arrested in sorted(arrests):
             if len(self.cases) >= limit:
                 break
+            if uk_date(arrested) < self.starts:
+                continue
             person = self._free_person(arrested)
             if person is not None:
                 self.cases.append(self._walk(self._natural(person, arrested)))
@@ -161,9 +179,9 @@ class Scheme:
 
     def _natural(self, person: PersonPlan, arrested: datetime) -> CasePlan:
         rng = self.rng
-        reasons: list[Reason] = []
+        circumstances: list[Circumstance] = []
         if person.area not in AREAS:
-            screen, reasons = CaseState.INELIGIBLE, [Reason.OUT_OF_AREA]
+            screen = CaseState.INELIGIBLE
         else:
             u = rng.random()
             screen = (
@@ -173,22 +191,24 @@ class Scheme:
                 if u < 0.86
                 else CaseState.INELIGIBLE
             )
-            if screen is CaseState.INELIGIBLE:
-                mix = list(INELIGIBLE_MIX)
-                reasons = [rng.choices(mix, weights=[INELIGIBLE_MIX[r] for r in mix])[0]]
-        if reasons and rng.random() < 0.2:
-            extra = rng.choice(LATER_REASONS)
-            if extra not in reasons:
-                reasons.append(extra)
-        offences = pick_offences(rng, self.picker, arrested, reasons)
-        return self._case(person, arrested, screen, reasons, offences)
+        if screen is CaseState.INELIGIBLE:
+            circumstances = draw_circumstances(rng, lives_in_area=person.area in AREAS)
+        offences = pick_offences(
+            rng, self.picker, arrested, circumstances, fits=self._fits(arrested)
+        )
+        return self._case(person, arrested, screen, circumstances, offences)
+
+    def _fits(self, arrested: datetime) -> Callable[[OffenceInfo], bool]:
+        """Return whether the policy in force at the arrest covers an offence."""
+        policy = self.screener.policies.on(uk_date(arrested)).policy
+        return lambda offence: in_scope(policy, offence)
 
     def _case(
         self,
         person: PersonPlan,
         arrested: datetime,
         screen: CaseState,
-        reasons: list[Reason],
+        circumstances: list[Circumstance],
         offences: list[Any],
         *,
         trial: bool | None = None,
@@ -200,6 +220,13 @@ class Scheme:
             referred = self.cutoff - timedelta(minutes=rng.randint(5, 60))
         in_window = referred >= self.cutoff - timedelta(days=TRIAL_DAYS)
         natural_trial = in_window and offences[0][0].family is OffenceFamily.DRUG_POSSESSION
+        policy = self.screener.policies.on(uk_date(arrested)).policy
+        particulars = draw_particulars(rng, offences, policy)
+        unknowns = (
+            draw_unknowns(rng, policy, offences, particulars)
+            if screen is CaseState.NEEDS_INFORMATION
+            else []
+        )
         person.has_case, person.index_at = True, arrested
         return CasePlan(
             person=person,
@@ -208,14 +235,16 @@ class Scheme:
             area=area,
             referring_officer=referring_officer(rng, area),
             screen=screen,
-            reasons=reasons,
+            circumstances=circumstances,
+            unknowns=unknowns,
+            particulars=particulars,
             offences=offences,
             in_trial=natural_trial if trial is None else trial,
         )
 
     def _walk(self, case: CasePlan, script: Script | None = None) -> CasePlan:
         walk_rng = Random(self.rng.getrandbits(64))
-        return Walker(case, walk_rng, self.picker, self.cutoff, script).run()
+        return Walker(case, walk_rng, self.picker, self.screener, self.cutoff, script).run()
 
     # Scripted cases ---------------------------------------------------------------------
 
@@ -241,9 +270,9 @@ class Scheme:
                 arrested = self.cutoff - timedelta(
                     seconds=round((120 + extra) * 86400 + rng.uniform(2, 10) * 3600)
                 )
-            if person.adult_from() > uk_date(arrested):
+            if person.adult_from() > uk_date(arrested) or uk_date(arrested) < self.starts:
                 break
-            reasons = [Reason.ON_BAIL] if target.screen is CaseState.INELIGIBLE else []
+            circumstances = [Circumstance.ON_BAIL] if target.screen is CaseState.INELIGIBLE else []
             choice = (
                 OffenceChoice.DRUG_POSSESSION
                 if target.trial
@@ -251,12 +280,20 @@ class Scheme:
                 if s127_showcase
                 else OffenceChoice.NOT_DRUG_POSSESSION
             )
-            offences = pick_offences(rng, self.picker, arrested, reasons, choice=choice, late=False)
+            offences = pick_offences(
+                rng,
+                self.picker,
+                arrested,
+                circumstances,
+                fits=self._fits(arrested),
+                choice=choice,
+                late=False,
+            )
             if s127_showcase:
                 offences = [(offences[0][0], uk_date(arrested) - timedelta(days=45))]
             person.has_case, person.reoffending_suppressed = False, True
             case = self._case(
-                person, arrested, target.screen, reasons, offences, trial=target.trial
+                person, arrested, target.screen, circumstances, offences, trial=target.trial
             )
             case.forced = True
             self._walk(case, Script(stop_at=state, answers=target.answers))

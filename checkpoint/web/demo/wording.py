@@ -1,67 +1,103 @@
-"""What demo timelines say: decision reasons, questions, withdrawal and breach wording.
+"""What demo timelines say around screening decisions, withdrawals and breaches.
 
-Kept apart from the walker so the prose can be read (and improved) in one place.
+Kept apart from the walker so the prose can be read (and improved) in one place. Why a
+referral is ineligible, or what is still to be found out, is never written here: the
+timeline quotes the eligibility rules' own sentences from the decision they gave.
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
+from datetime import date
+
+from checkpoint.domain.policy import DrugClass
+from checkpoint.domain.screening import (
+    Approval,
+    Outcome,
+    RuleStatus,
+    ScreeningInput,
+    ScreeningResult,
+)
 
 TRIAL_NAME = "Drugs pathway trial"
 
 
-class Reason(StrEnum):
-    """Why a referral was found ineligible (every reason is recorded, not just the first)."""
+def decision_detail(result: ScreeningResult, label: str) -> str:
+    """Return what a screening step's timeline entry says: the rules' own sentences.
 
-    OUT_OF_AREA = "out_of_area"
-    OFFENCE_TOO_OLD = "offence_too_old"
-    NO_ADMISSION = "no_admission"
-    CO_ACCUSED = "co_accused"
-    ON_BAIL = "on_bail"
-    COURT_ORDER = "court_order"
-    HATE_CRIME = "hate_crime"
-    DRIVING = "driving"
-    SERIOUS = "serious"
+    Failures and open questions are quoted as the rules word them for the officer; an
+    eligible decision adds the s127 position when a summary-only offence has one.
+    """
+    lines = [f"{result.outcome.label} under {label}."]
+    for r in result.results:
+        if r.status in (RuleStatus.FAIL, RuleStatus.NEEDS_INFORMATION):
+            asked = [q for q in r.questions if q not in r.officer]
+            lines.append(" ".join([r.officer, *asked]))
+        elif (
+            result.outcome is Outcome.ELIGIBLE and r.rule == "s127" and r.status is RuleStatus.PASS
+        ):
+            lines.append(r.officer)
+    return "\n".join(lines)
 
-    @property
-    def text(self) -> str:
-        """Return the reason as the decision records it."""
-        return REASON_TEXT[self]
+
+def decision_note(
+    result: ScreeningResult, label: str, requested: Outcome, needed: list[Approval]
+) -> str:
+    """Return the summary of a decision note, worded as the live service words it."""
+    summary = f"Screened under {label}: {result.outcome.label.lower()}"
+    if requested is not result.outcome:
+        summary += f"; recorded as {requested.label.lower()}"
+    if needed:
+        summary += f"; awaiting {', '.join(a.label.lower() for a in needed)}"
+    return summary[:300]
 
 
-REASON_TEXT: dict[Reason, str] = {
-    Reason.OUT_OF_AREA: "Lives outside the force area.",
-    Reason.OFFENCE_TOO_OLD: "The offence is more than three months old.",
-    Reason.NO_ADMISSION: "Did not admit the offence and did not give a no-reply interview.",
-    Reason.CO_ACCUSED: "The case has a co-accused.",
-    Reason.ON_BAIL: "On police or court bail for another matter.",
-    Reason.COURT_ORDER: "Subject to a court order (suspended sentence or conditional discharge).",
-    Reason.HATE_CRIME: "Hate crime: the offence is racially or religiously aggravated.",
-    Reason.DRIVING: "Driving offences are out of scope.",
-    Reason.SERIOUS: "Serious offence: custody is the likely sentence.",
+def s127_departure(last: date) -> str:
+    """Return the custody officer's reason for asking a supervisor to override the s127 risk."""
+    return (
+        "The offence came to light late but the person meets every other condition. "
+        f"Proceedings must start by {last:%d %B %Y}; the navigator can offer the contract at "
+        "once and a breach would be referred for charge straight away. Supervisor override "
+        "requested."
+    )
+
+
+def approval_note(approval: Approval, facts: ScreeningInput, last: date | None) -> str:
+    """Return the supervisor's note granting one approval."""
+    if approval is Approval.DRUG_SUPPLY and facts.drug_supply is not None:
+        supply = facts.drug_supply
+        why = ", ".join(i.label for i in supply.indicators) or "no stated circumstances"
+        drug = f"class {supply.drug_class.value}" if supply.drug_class else "drug class not given"
+        return (
+            f"Approved: low-level supply ({supply.quantity or drug}; {why}). Suitable for "
+            "Checkpoint with a drugs worker as a condition."
+        )
+    if approval is Approval.S127_OVERRIDE:
+        by = f" by {last:%d %B %Y}" if last else ""
+        return (
+            f"Override approved: a charging decision can still be made{by} if the contract "
+            "is breached. Navigator to offer the contract without delay."
+        )
+    return "Approved."
+
+
+SUPPLY_QUANTITIES: dict[DrugClass, tuple[str, ...]] = {
+    DrugClass.A: (
+        "two wraps of crack cocaine sold to fund own use",
+        "three £10 bags of heroin, one shared with a friend",
+        "a gram of cocaine split with friends",
+    ),
+    DrugClass.B: (
+        "two deal bags of cannabis sold to a friend",
+        "an eighth of cannabis split between friends",
+        "£20 of cannabis passed on at a party",
+    ),
+    DrugClass.C: (
+        "a strip of diazepam tablets given to a friend",
+        "ten pregabalin capsules sold to an acquaintance",
+    ),
 }
-INELIGIBLE_MIX: dict[Reason, float] = {
-    Reason.HATE_CRIME: 0.12,
-    Reason.DRIVING: 0.15,
-    Reason.SERIOUS: 0.15,
-    Reason.COURT_ORDER: 0.08,
-    Reason.ON_BAIL: 0.15,
-    Reason.CO_ACCUSED: 0.12,
-    Reason.NO_ADMISSION: 0.13,
-    Reason.OFFENCE_TOO_OLD: 0.10,
-}
-LATER_REASONS = (Reason.ON_BAIL, Reason.CO_ACCUSED, Reason.COURT_ORDER, Reason.NO_ADMISSION)
-ELIGIBLE_TEXT = (
-    "Eligible: aged 18 or over; lives and offended in the force area; offence less than "
-    "three months old; admitted; evidential stage met; offence in scope."
-)
-QUESTIONS = (
-    "Is the person on court bail? The PNC shows a pending court date.",
-    "Has the victim been asked for their views?",
-    "Is there a co-accused? A second suspect is named in the incident log.",
-    "When exactly was the offence committed? It was reported late.",
-    "Has the officer in the case confirmed the evidential stage is met?",
-)
+DEALING_QUANTITY = "bulk quantity with scales, a tick list and cash: dealing for profit"
+
 WITHDRAW_UNDECIDED = (
     "Could not be contacted after release; no decision was possible.",
     "The victim no longer supports the investigation; no further action.",
@@ -85,8 +121,8 @@ BREACH_NONCOMPLIANCE = (
     "Did not complete the agreed community work hours.",
 )
 OVERRIDE_TEXT = (
-    "Supervisor approved an s127 override: a charging decision can still be made before "
-    "the limitation date."
+    "Offered under the s127 override a supervisor approved at screening: a charging "
+    "decision can still be made before the limitation date."
 )
 BREACH_FURTHER_OFFENCE = "Further offence during the contract"
 """How a breach for reoffending starts its reason (the offence and date follow)."""

@@ -13,6 +13,8 @@ from checkpoint.casework.models import Case, CaseEvent, CaseOffence
 from checkpoint.domain.roles import Role
 from checkpoint.offences.models import Offence
 from checkpoint.people.models import CustodyEvent, Person, PersonName
+from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
+from checkpoint.screening.services import result_rows
 from checkpoint.web.demo.cases import Slot
 from checkpoint.web.demo.population import DEMO_SOURCE
 from checkpoint.web.demo.progress import Progress
@@ -41,6 +43,8 @@ class WriteCounts:
     custody_events: int
     cases: int
     case_events: int
+    screening_decisions: int
+    screening_approvals: int
 
 
 def _known(value: T | None) -> T:
@@ -152,6 +156,7 @@ def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
             team=teams[TEAM_FOR_AREA[c.area].area],
             navigator=users[c.navigator] if c.navigator else None,
             referring_officer=users[c.referring_officer],
+            decided_by=users[c.decided_by] if c.decided_by else None,
             referred_at=c.referred_at,
             decided_at=c.decided_at,
             contract_started_on=c.contract_started_on,
@@ -191,6 +196,48 @@ def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
             )
     _bulk(CaseOffence, offences, progress, "Writing case offences")
     _bulk(CaseEvent, events, progress, "Writing case timelines")
+
+    # Screening decisions exactly as the rules gave them (the same record the live
+    # `screening_decide` writes), then the supervisors' approvals beside them.
+    planned = [(d, row.pk) for c, row in zip(plan.cases, cases, strict=True) for d in c.decisions]
+    decisions = [
+        ScreeningDecision(
+            case_id=case_id,
+            decided_at=d.decided_at,
+            decided_by=users[d.decided_by],
+            policy_name=d.policy.name,
+            policy_version=d.policy.policy.policy.version,
+            policy_sha256=d.policy.sha256,
+            inputs=d.facts.model_dump(mode="json"),
+            results=result_rows(d.result),
+            forecast=d.facts.forecast.model_dump(mode="json") if d.facts.forecast else None,
+            computed_outcome=d.result.outcome.value,
+            requested_outcome=d.requested.value,
+            departure_reason=d.departure_reason,
+            approvals_needed=[a.value for a in d.needed],
+            limitation_last_date=d.result.limitation_last_date,
+        )
+        for d, case_id in planned
+    ]
+    _bulk(ScreeningDecision, decisions, progress, "Writing screening decisions")
+    approvals = [
+        ScreeningApproval(
+            decision_id=row.pk,
+            approval=a.approval.value,
+            granted=a.granted,
+            note=a.note,
+            decided_at=a.decided_at,
+            decided_by=users[a.decided_by],
+        )
+        for (d, _), row in zip(planned, decisions, strict=True)
+        for a in d.approvals
+    ]
+    _bulk(ScreeningApproval, approvals, progress, "Writing approvals")
     return WriteCounts(
-        people=len(rows), custody_events=len(custody), cases=len(cases), case_events=len(events)
+        people=len(rows),
+        custody_events=len(custody),
+        cases=len(cases),
+        case_events=len(events),
+        screening_decisions=len(decisions),
+        screening_approvals=len(approvals),
     )

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from collections import Counter
 from datetime import date, timedelta
 
 import pytest
+from django.conf import settings
 from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Q
 
-from checkpoint.accounts.models import User
+from checkpoint.accounts.models import Team, User
 from checkpoint.audit.models import AuditEvent
 from checkpoint.casework.models import Case, CaseEvent, CaseEventKind
 from checkpoint.domain.clocks import (
@@ -21,13 +24,21 @@ from checkpoint.domain.clocks import (
     offence_is_recent,
     uk_date,
 )
-from checkpoint.domain.disposals import POSITIVE_DISPOSALS
+from checkpoint.domain.decision import approvals_needed
+from checkpoint.domain.disposals import POSITIVE_DISPOSALS, Disposal
+from checkpoint.domain.eligibility import screen
 from checkpoint.domain.lifecycle import CaseFacts, CaseState, Transition, apply_transition
 from checkpoint.domain.offences import ModeOfTrial
 from checkpoint.domain.roles import Role
+from checkpoint.domain.screening import Approval, Outcome, RuleStatus, ScreeningInput
 from checkpoint.offences.catalogue import DEFAULT_CATALOGUE
+from checkpoint.offences.selectors import offence_facts
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import CustodyEvent, Person, PersonName
+from checkpoint.policies.loader import policy_in_force
+from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
+from checkpoint.screening.selectors import outcome_in_effect, pending_approvals
+from checkpoint.screening.services import result_rows
 from checkpoint.web.demo.fingerprint import demo_fingerprint
 from checkpoint.web.demo.generator import (
     DemoResult,
@@ -46,6 +57,11 @@ from checkpoint.web.demo.timing import cutoff_for
 AS_OF = date(2025, 6, 15)
 PEOPLE = 250
 SCREENING = {Transition.SCREEN_ELIGIBLE.value, Transition.SCREEN_INELIGIBLE.value}
+SCREENED = {
+    Transition.SCREEN_ELIGIBLE.value: Outcome.ELIGIBLE,
+    Transition.SCREEN_INELIGIBLE.value: Outcome.INELIGIBLE,
+    Transition.SCREEN_NEEDS_INFORMATION.value: Outcome.NEEDS_INFORMATION,
+}
 ALLOCATION = {Transition.ALLOCATE_DIVERSION.value, Transition.ALLOCATE_USUAL_PROCESS.value}
 OPEN_STATES = [s.value for s in CaseState if s.is_open_casework]
 
@@ -170,8 +186,15 @@ def test_same_seed_and_date_give_the_same_data_and_another_seed_does_not(
     first = demo_fingerprint()
     demo_load(people=PEOPLE, seed=7, as_of=AS_OF, replace=True)
     assert demo_fingerprint() == first
-    demo_load(people=PEOPLE, seed=8, as_of=AS_OF, replace=True)
+    other = demo_load(people=PEOPLE, seed=8, as_of=AS_OF, replace=True)
     assert demo_fingerprint() != first
+    # --replace removed the previous load's decisions and approvals with its cases.
+    planned = [d for c in other.plan.cases for d in c.decisions]
+    assert ScreeningDecision.objects.count() == len(planned)
+    assert ScreeningApproval.objects.count() == sum(len(d.approvals) for d in planned)
+    assert set(ScreeningDecision.objects.values_list("case__reference", flat=True)) == {
+        c.reference for c in other.plan.cases if c.decisions
+    }
     demo_load(people=PEOPLE, seed=7, as_of=AS_OF + timedelta(days=1), replace=True)
     assert demo_fingerprint() != first
 
@@ -298,3 +321,133 @@ def test_command_loads_and_if_empty_leaves_a_loaded_database_alone() -> None:
     call_command("demo-logins", stdout=logins)
     assert "navigator8" in logins.getvalue() and DEMO_PASSWORD in logins.getvalue()
     assert "http://127.0.0.1:8000/" in logins.getvalue()
+
+
+def _decisions() -> dict[int, list[ScreeningDecision]]:
+    found: dict[int, list[ScreeningDecision]] = {}
+    for decision in (
+        ScreeningDecision.objects.select_related("decided_by")
+        .prefetch_related("approvals__decided_by")
+        .order_by("decided_at", "pk")
+    ):
+        found.setdefault(decision.case_id, []).append(decision)
+    return found
+
+
+@pytest.mark.django_db
+def test_every_screening_step_is_a_decision_of_the_rules(loaded: DemoResult) -> None:
+    decisions = _decisions()
+    screened = pending = approved = 0
+    for case in Case.objects.select_related("decided_by").prefetch_related("events__actor"):
+        steps = sorted(
+            (e for e in case.events.all() if e.transition in SCREENED),
+            key=lambda e: e.occurred_at,
+        )
+        mine = decisions.get(case.pk, [])
+        taken = [d for d in mine if outcome_in_effect(d) is not None]
+        assert len(taken) == len(steps), case.reference
+        for step, decision in zip(steps, taken, strict=True):
+            # The outcome in effect (the rules', or one a supervisor approved) is the step's.
+            assert outcome_in_effect(decision) is SCREENED[step.transition], case.reference
+            assert decision.decided_by.role_enum in {Role.CUSTODY_OFFICER, Role.SUPERVISOR}
+            if not decision.needed:
+                assert decision.requested is decision.computed
+                assert decision.decided_at == step.occurred_at
+                assert decision.decided_by == step.actor
+                continue
+            approved += 1
+            answers = list(decision.approvals.all())
+            assert {Approval(a.approval) for a in answers} == set(decision.needed)
+            for answer in answers:
+                assert answer.granted and answer.note
+                assert answer.decided_by.role_enum is Role.SUPERVISOR
+                assert answer.decided_by != decision.decided_by
+                assert decision.decided_at < answer.decided_at < step.occurred_at
+                assert step.actor == answer.decided_by
+        screened += bool(steps)
+        # A decision still waiting for a supervisor leaves the referral where it was.
+        for decision in mine[len(taken) :]:
+            assert pending_approvals(decision), case.reference
+            assert case.state in {CaseState.REFERRED.value, CaseState.NEEDS_INFORMATION.value}
+            pending += 1
+        finals = [e for e in steps if e.transition in SCREENING]
+        assert case.decided_by == (finals[-1].actor if finals else None), case.reference
+    assert screened and approved
+    assert ScreeningDecision.objects.count() == sum(len(v) for v in decisions.values())
+
+
+@pytest.mark.django_db
+def test_stored_decisions_replay_exactly_under_their_policy(loaded: DemoResult) -> None:
+    scheme, directory = settings.CHECKPOINT_SCHEME, settings.CHECKPOINT_POLICY_DIR
+    cases = {
+        c.pk: c for c in Case.objects.select_related("person").prefetch_related("offences__offence")
+    }
+    convicted: dict[int, list[date]] = {}
+    for person_id, on in CustodyEvent.objects.filter(disposal=Disposal.CONVICTED.value).values_list(
+        "person_id", "disposal_date"
+    ):
+        assert on is not None  # a conviction always has its court date
+        convicted.setdefault(person_id, []).append(on)
+    areas = set(Team.objects.values_list("area", flat=True))
+    for decision in ScreeningDecision.objects.all():
+        facts = ScreeningInput.model_validate(decision.inputs)
+        assert facts.model_dump(mode="json") == decision.inputs
+        day = facts.decision_date
+        assert day == uk_date(decision.decided_at)
+        policy = policy_in_force(scheme, day, directory)
+        assert (decision.policy_name, decision.policy_version, decision.policy_sha256) == (
+            policy.name,
+            policy.policy.policy.version,
+            policy.sha256,
+        )
+        result = screen(facts, policy.policy, offence_facts(o.code for o in facts.offences))
+        rows = json.loads(json.dumps(result_rows(result), cls=DjangoJSONEncoder))
+        assert rows == decision.results
+        assert result.outcome is decision.computed
+        assert result.limitation_last_date == decision.limitation_last_date
+        needed = approvals_needed(result, decision.requested, decision.departure_reason)
+        assert needed == decision.needed
+        # The input is the case's own data, as the records stood on the day.
+        case = cases[decision.case_id]
+        person = case.person
+        assert facts.person.date_of_birth == person.date_of_birth
+        assert facts.person.lives_in_force_area == (person.address_area in areas)
+        assert [(o.code, o.committed_on) for o in facts.offences] == [
+            (co.offence.code, co.committed_on)
+            for co in sorted(case.offences.all(), key=lambda co: not co.is_primary)
+        ]
+        assert facts.history.conviction_dates == sorted(
+            on for on in convicted.get(person.pk, []) if on <= day
+        )
+        assert facts.history.previous_diversion is False
+
+
+@pytest.mark.django_db
+def test_timelines_quote_the_rules_reasons(loaded: DemoResult) -> None:
+    decisions = _decisions()
+    failing: Counter[str] = Counter()
+    for event in CaseEvent.objects.filter(
+        transition__in=[
+            Transition.SCREEN_INELIGIBLE.value,
+            Transition.SCREEN_NEEDS_INFORMATION.value,
+        ]
+    ):
+        decision = next(
+            d
+            for d in decisions[event.case_id]
+            if outcome_in_effect(d) is SCREENED[event.transition]
+            and d.decided_at <= event.occurred_at
+        )
+        fails = [r for r in decision.results if r["status"] == RuleStatus.FAIL.value]
+        if event.transition == Transition.SCREEN_INELIGIBLE.value:
+            assert event.data["reasons"] == [r["code"] for r in fails]
+            failing.update(r["code"] for r in fails)
+        else:
+            assert event.data["questions"] == [q for r in decision.results for q in r["questions"]]
+        for row in decision.results:
+            if row["status"] in {RuleStatus.FAIL.value, RuleStatus.NEEDS_INFORMATION.value}:
+                assert row["officer"] in event.detail
+        assert decision.policy_name in event.data["policy"]
+    # A realistic spread of reasons, all of them the rules' own codes.
+    assert len(failing) >= 5, failing
+    assert "exclusion_on_bail.applies" in failing
