@@ -215,8 +215,9 @@ class Casework(Strict):
     first_appointment_hours: int = Field(default=72, ge=1, le=24 * 28)
     default_caseload_limit: int = Field(default=25, ge=1, le=500)
     contact_every_days: int = Field(default=14, ge=1, le=90)
-    conditions_catalogue: str = Field(default="checkpoint-conditions",
-                                      pattern=r"^[a-z0-9][a-z0-9-]*$")
+    conditions_catalogue: str = Field(
+        default="checkpoint-conditions", pattern=r"^[a-z0-9][a-z0-9-]*$"
+    )
     max_conditions: int = Field(default=5, ge=1, le=10)
     max_pathway_interventions: int = Field(default=2, ge=0, le=5)
     community_hours_min: int = Field(default=18, ge=0, le=300)
