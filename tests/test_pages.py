@@ -229,3 +229,15 @@ def test_friendly_404(client, force) -> None:
     sign_in(client, force.navigator)
     response = client.get("/no/such/page/")
     assert response.status_code == 404 and b"Page not found" in response.content
+
+
+def test_field_errors_and_hints_are_tied_to_their_inputs(client, force) -> None:
+    OffenceFactory(code="THEFT-FROM-SHOP")
+    sign_in(client, force.custody)
+    content = client.post(reverse("case-refer"), {"given_names": "Jo"}).content.decode()
+    # The error and hint are announced with the input (WCAG 1.3.1, 3.3.1).
+    assert 'id="id_family_name_error"' in content
+    assert 'aria-describedby="id_family_name_error"' in content
+    assert 'aria-invalid="true"' in content
+    assert 'id="id_date_of_birth_helptext"' in content
+    assert "<legend" in content  # date inputs are grouped in a fieldset

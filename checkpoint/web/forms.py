@@ -41,6 +41,14 @@ class GovukForm(forms.Form):
             )
             widget.attrs["class"] = f"{css} {widget.attrs.get('class', '')}".strip()
 
+    def full_clean(self) -> None:
+        """Validate, then mark invalid text inputs (Django adds aria-invalid and the ids)."""
+        super().full_clean()
+        for name in self.errors:
+            widget = self.fields[name].widget if name in self.fields else None
+            if widget is not None and "govuk-input" in widget.attrs.get("class", "").split():
+                widget.attrs["class"] += " govuk-input--error"
+
 
 class GovukRadios(forms.RadioSelect):
     """Radios in the design system's markup."""
