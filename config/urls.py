@@ -10,6 +10,8 @@ urlpatterns = [
     path("cases/", include("checkpoint.casework.urls")),
     path("people/", include("checkpoint.people.urls")),
     path("screening/", include("checkpoint.screening.urls")),
+    path("needs/", include("checkpoint.needs.urls")),
+    path("directory/", include("checkpoint.directory.urls")),
     path("audit/", include("checkpoint.audit.urls")),
     path("api/v1/", api_urls()),
 ]

@@ -18,4 +18,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_search": user_can(user, Capability.SEARCH_PEOPLE),
         "can_refer": user_can(user, Capability.REFER),
         "can_audit": user_can(user, Capability.VIEW_AUDIT),
+        "can_directory": user_can(user, Capability.VIEW_CASES),
     }

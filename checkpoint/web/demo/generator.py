@@ -27,6 +27,7 @@ from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
 from checkpoint.offences.catalogue import DEFAULT_CATALOGUE
 from checkpoint.offences.models import Offence
+from checkpoint.directory.services import directory_load_demo
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import Person
 from checkpoint.web.demo.cases import CasePlan, Outcome
@@ -289,6 +290,8 @@ def demo_load(
             )
         if not Offence.objects.exists():
             offence_catalogue_import(actor=None, path=DEFAULT_CATALOGUE)
+        # Fictional local services, so navigators can make referrals in the demo.
+        directory_load_demo(actor=None)
         plan = plan_demo(
             people=people, seed=seed, as_of=as_of, offences=catalogue_offences(), progress=progress
         )
