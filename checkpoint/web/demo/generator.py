@@ -20,6 +20,7 @@ from django.db.models import QuerySet
 
 from checkpoint.audit.actions import AuditAction
 from checkpoint.audit.services import audit_record
+from checkpoint.directory.services import directory_load_demo
 from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.disposals import POSITIVE_DISPOSALS, Disposal
 from checkpoint.domain.errors import DomainError
@@ -27,7 +28,6 @@ from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
 from checkpoint.offences.catalogue import DEFAULT_CATALOGUE
 from checkpoint.offences.models import Offence
-from checkpoint.directory.services import directory_load_demo
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import Person
 from checkpoint.web.demo.cases import CasePlan, Outcome
