@@ -12,6 +12,7 @@ urlpatterns = [
     path("screening/", include("checkpoint.screening.urls")),
     path("needs/", include("checkpoint.needs.urls")),
     path("directory/", include("checkpoint.directory.urls")),
+    path("contracts/", include("checkpoint.contracts.urls")),
     path("audit/", include("checkpoint.audit.urls")),
     path("api/v1/", api_urls()),
 ]

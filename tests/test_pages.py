@@ -241,3 +241,9 @@ def test_field_errors_and_hints_are_tied_to_their_inputs(client, force) -> None:
     assert 'aria-invalid="true"' in content
     assert 'id="id_date_of_birth_helptext"' in content
     assert "<legend" in content  # date inputs are grouped in a fieldset
+
+
+def test_error_summary_links_reach_date_inputs(client, force) -> None:
+    sign_in(client, force.custody)
+    content = client.post(reverse("case-refer"), {"given_names": "Jo"}).content.decode()
+    assert 'href="#id_date_of_birth_0"' in content
