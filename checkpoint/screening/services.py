@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict
+from datetime import date
 from typing import Any
 
 from django.conf import settings
@@ -18,9 +19,19 @@ from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.decision import approvals_needed
 from checkpoint.domain.eligibility import screen
 from checkpoint.domain.errors import DomainError
+from checkpoint.domain.forecast import RiskBand
 from checkpoint.domain.lifecycle import CaseState, Transition
 from checkpoint.domain.roles import Role
-from checkpoint.domain.screening import Approval, Outcome, ScreeningInput, ScreeningResult
+from checkpoint.domain.screening import (
+    Approval,
+    ForecastInput,
+    Outcome,
+    ScreeningInput,
+    ScreeningResult,
+)
+from checkpoint.forecasting.models import Forecast
+from checkpoint.forecasting.selectors import forecast_latest, model_live
+from checkpoint.forecasting.services import forecast_record
 from checkpoint.offences.selectors import offence_facts
 from checkpoint.policies.loader import LoadedPolicy, policy_in_force
 from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
@@ -37,6 +48,39 @@ TRANSITION_FOR = {
     Outcome.INELIGIBLE: Transition.SCREEN_INELIGIBLE,
     Outcome.NEEDS_INFORMATION: Transition.SCREEN_NEEDS_INFORMATION,
 }
+
+
+def advisory_forecast(*, actor: User, case: Case, today: date) -> Forecast | None:
+    """Return today's advisory forecast for the case, made by the approved model if needed.
+
+    One forecast a day per case is enough: reopening the custody page must not pile up
+    identical forecasts. None when no model is approved (an unapproved model never forecasts).
+    """
+    live = model_live()
+    if live is None:
+        return None
+    latest = forecast_latest(person=case.person, case_id=case.pk)
+    if latest is not None and latest.as_of == today and latest.model_version_id == live.pk:
+        return latest
+    primary = case.offences.select_related("offence").filter(is_primary=True).first()
+    return forecast_record(
+        actor=actor,
+        person=case.person,
+        case=case,
+        as_of=today,
+        current_offence=primary.offence if primary else None,
+    )
+
+
+def forecast_input(forecast: Forecast | None) -> ForecastInput | None:
+    """Return the forecast as the rules see it (band, model version, factors in words)."""
+    if forecast is None:
+        return None
+    return ForecastInput(
+        band=RiskBand(forecast.band),
+        model_version=forecast.model_version.version,
+        factors=[f["text"] for f in forecast.factors],
+    )
 
 
 def current_policy(day: Any) -> LoadedPolicy:
@@ -94,6 +138,9 @@ def screening_decide(
             f"{facts.decision_date:%d %B %Y}. Use the dry run to test other dates."
         )
     policy = policy or current_policy(today)
+    # A live decision uses the approved model's forecast, never one supplied by the caller.
+    forecast = advisory_forecast(actor=actor, case=case, today=today)
+    facts = facts.model_copy(update={"forecast": forecast_input(forecast)})
     result = screening_check(facts=facts, policy=policy)
     requested = requested_outcome or result.outcome
     needed = approvals_needed(result, requested, departure_reason)
@@ -106,7 +153,18 @@ def screening_decide(
         policy_sha256=policy.sha256,
         inputs=facts.model_dump(mode="json"),
         results=result_rows(result),
-        forecast=facts.forecast.model_dump(mode="json") if facts.forecast else None,
+        forecast=(
+            {
+                "forecast_id": forecast.pk,
+                "model_version": forecast.model_version.version,
+                "band": forecast.band,
+                "probabilities": forecast.probabilities,
+                "factors": forecast.factors,
+                "input_hash": forecast.input_hash,
+            }
+            if forecast is not None
+            else None
+        ),
         computed_outcome=result.outcome.value,
         requested_outcome=requested.value,
         departure_reason=departure_reason.strip(),

@@ -19,7 +19,9 @@ from checkpoint.screening.forms import ApprovalForm, ScreeningForm
 from checkpoint.screening.selectors import decision_get_for_user, known_facts
 from checkpoint.screening.services import (
     SCREENABLE,
+    advisory_forecast,
     current_policy,
+    forecast_input,
     screening_approve,
     screening_check,
     screening_decide,
@@ -53,6 +55,7 @@ def screen_case(request: HttpRequest, reference: str) -> HttpResponse:
         messages.error(request, str(error))
         return redirect("case-detail", reference=case.reference)
     known = known_facts(case)
+    forecast = advisory_forecast(actor=user, case=case, today=today)
     families = {co.offence.family for co in case.offences.select_related("offence")}
     families |= {co.offence.code for co in case.offences.select_related("offence")}
     initial = {
@@ -65,7 +68,9 @@ def screen_case(request: HttpRequest, reference: str) -> HttpResponse:
     )
     result = None
     if request.method == "POST" and form.is_valid():
-        facts = form.to_facts(known, today)
+        facts = form.to_facts(known, today).model_copy(
+            update={"forecast": forecast_input(forecast)}
+        )
         if request.POST.get("action") == "record":
             try:
                 decision = screening_decide(
@@ -106,6 +111,7 @@ def screen_case(request: HttpRequest, reference: str) -> HttpResponse:
             "policy": policy,
             "known": known,
             "result": result,
+            "forecast": forecast,
             "grouped": grouped,
             "passes": passes,
         },

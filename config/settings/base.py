@@ -113,6 +113,8 @@ CHECKPOINT_SERVICE_NAME = "Checkpoint"
 # The scheme whose policy files apply; the policy in force is chosen by decision date.
 CHECKPOINT_SCHEME = os.environ.get("CHECKPOINT_SCHEME", "checkpoint")
 # A force keeps its own policy files here (docs/policies.md); the shipped ones by default.
+# Forecast model artefacts and reports; production keeps them on persistent storage.
+CHECKPOINT_MODEL_DIR = Path(os.environ.get("CHECKPOINT_MODEL_DIR", BASE_DIR / "var" / "models"))
 CHECKPOINT_POLICY_DIR = Path(
     os.environ.get("CHECKPOINT_POLICY_DIR", BASE_DIR / "checkpoint" / "policies" / "data")
 )

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from ..clocks import contract_end, limitation_check
 from ..offences import ModeOfTrial
-from ..policy import Policy
 from ..screening import (
     Approval,
     RuleResult,
@@ -59,27 +58,39 @@ class LimitationClock(Rule):
 
 
 class RiskAdvisory(Rule):
-    name, clause = "forecast", "risk.advisory_bands"
+    """Show the advisory forecast beside the rules; it never changes the outcome."""
 
-    def applies(self, policy: Policy) -> bool:
-        return bool(policy.risk.advisory_bands)
+    name, clause = "forecast", "risk.advisory_bands"
 
     def check(self, ctx: Context) -> RuleResult:
         forecast = ctx.facts.forecast
-        bands = ", ".join(b.label.lower() for b in ctx.policy.risk.advisory_bands)
+        wanted = ctx.policy.risk.advisory_bands
+        bands = ", ".join(b.label.lower() for b in wanted)
         if forecast is None:
+            if not wanted:
+                return self.result("none", RuleStatus.NOT_APPLICABLE, "No forecast.", "")
             return self.result(
                 "none",
                 RuleStatus.ADVISORY,
                 f"No forecast available. The policy looks for: {bands}.",
                 "",
             )
-        fits = forecast.band in ctx.policy.risk.advisory_bands
+        factors = "; ".join(forecast.factors[:3])
+        because = f" Main factors: {factors}." if factors else ""
+        if not wanted:
+            return self.result(
+                "given",
+                RuleStatus.ADVISORY,
+                f"Advisory forecast: {forecast.band.label.lower()}.{because} Weigh it with "
+                "everything else; it does not decide.",
+                "",
+            )
+        fits = forecast.band in wanted
         return self.result(
             "in_band" if fits else "outside_band",
             RuleStatus.ADVISORY,
             f"Advisory forecast: {forecast.band.label.lower()} "
-            f"({'within' if fits else 'outside'} the policy's bands: {bands}). Weigh it with "
-            "everything else; it does not decide.",
+            f"({'within' if fits else 'outside'} the policy's bands: {bands}).{because} "
+            "Weigh it with everything else; it does not decide.",
             "",
         )
