@@ -13,6 +13,7 @@ urlpatterns = [
     path("needs/", include("checkpoint.needs.urls")),
     path("directory/", include("checkpoint.directory.urls")),
     path("contracts/", include("checkpoint.contracts.urls")),
+    path("victims/", include("checkpoint.victims.urls")),
     path("audit/", include("checkpoint.audit.urls")),
     path("api/v1/", api_urls()),
 ]

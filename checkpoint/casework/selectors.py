@@ -14,6 +14,7 @@ from checkpoint.domain.clocks import (
     UK_TIME,
     CaseClocks,
     OffenceDate,
+    Pause,
     add_months,
     case_clocks,
     uk_date,
@@ -92,7 +93,17 @@ def case_clocks_for(case: Case, *, today: date) -> CaseClocks:
         contract_started_on=case.contract_started_on,
         contract_length_months=case.contract_length_months,
         contract_extension_days=case.contract_extension_days,
+        pauses=_pauses(case),
     )
+
+
+def _pauses(case: Case) -> list[Pause]:
+    """Return the contract's approved pauses (contracts depend on cases, so import late)."""
+    if case.contract_started_on is None:
+        return []
+    from checkpoint.contracts.selectors import contract_pauses
+
+    return contract_pauses(case)
 
 
 def caseload_for(user: User) -> QuerySet[Case]:

@@ -15,6 +15,7 @@ from checkpoint.audit.services import audit_consultation
 from checkpoint.casework import selectors
 from checkpoint.casework.forms import AssignForm, ReferralForm, TransitionForm
 from checkpoint.casework.models import Case
+from checkpoint.casework.sections import case_section
 from checkpoint.casework.services import (
     NewPerson,
     ReferredOffence,
@@ -22,21 +23,29 @@ from checkpoint.casework.services import (
     case_transition,
     referral_submit,
 )
+from checkpoint.contracts.sections import case_section as contract_section
+from checkpoint.directory.sections import case_section as directory_section
 from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.lifecycle import Transition, TransitionRule, transitions_open_to
 from checkpoint.domain.people import Ethnicity, Sex
 from checkpoint.domain.roles import Capability
+from checkpoint.needs.sections import case_section as needs_section
 from checkpoint.people.selectors import person_get_for_user
 from checkpoint.screening.forms import ApprovalForm
 from checkpoint.screening.selectors import decisions_for_case, outcome_in_effect, pending_approvals
 from checkpoint.screening.services import SCREENABLE
+from checkpoint.victims.sections import case_section as victims_section
 
 # Eligibility decisions are recorded on the screening page, so they carry the policy, the
 # inputs and every reason; the generic form never offers them.
 SCREENING_ONLY = frozenset(
     {Transition.SCREEN_ELIGIBLE, Transition.SCREEN_INELIGIBLE, Transition.SCREEN_NEEDS_INFORMATION}
 )
+# Completion records the outcome code and writes the letter; ending for breach follows a
+# supervisor's breach decision and produces the prosecution file (docs/casework.md). Both
+# have their own pages, so the generic form never offers them.
+OWN_PAGES = frozenset({Transition.COMPLETE, Transition.BREACH})
 
 
 def manual_transitions(user: User, case: Case) -> list[TransitionRule]:
@@ -45,7 +54,9 @@ def manual_transitions(user: User, case: Case) -> list[TransitionRule]:
     if role is None:
         return []
     return [
-        r for r in transitions_open_to(role, case.state_enum) if r.transition not in SCREENING_ONLY
+        r
+        for r in transitions_open_to(role, case.state_enum)
+        if r.transition not in SCREENING_ONLY | OWN_PAGES
     ]
 
 
@@ -130,6 +141,12 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "timeline": selectors.case_timeline(case),
         "transition_form": TransitionForm(rules=rules) if rules else None,
         "assign_form": assign_form,
+        # Each feature builds its own part of the page, or None when the user sees nothing.
+        "work": case_section(user, case),
+        "contract_section": contract_section(user, case),
+        "needs_section": needs_section(user, case),
+        "directory_section": directory_section(user, case),
+        "victims_section": victims_section(user, case),
     }
     return render(request, "casework/case_detail.html", context)
 

@@ -41,7 +41,13 @@ class CaseState(StrEnum):
     @property
     def is_open_casework(self) -> bool:
         """Return whether a navigator still has work to do on the case."""
-        return self in {CaseState.ALLOCATED_DIVERSION, CaseState.CONTRACT_OFFERED, CaseState.ACTIVE}
+        # An eligible case is worked too: the navigator assesses needs and builds the contract.
+        return self in {
+            CaseState.ELIGIBLE,
+            CaseState.ALLOCATED_DIVERSION,
+            CaseState.CONTRACT_OFFERED,
+            CaseState.ACTIVE,
+        }
 
 
 STATE_LABELS: dict[CaseState, str] = {

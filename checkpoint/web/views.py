@@ -13,10 +13,12 @@ from checkpoint.audit.actions import AuditAction
 from checkpoint.audit.selectors import recent_audit_events
 from checkpoint.audit.services import audit_record
 from checkpoint.casework import selectors as cases
+from checkpoint.casework import work_selectors as work
 from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.roles import Capability, Role
 from checkpoint.people.selectors import person_search
+from checkpoint.victims import selectors as victims
 from checkpoint.web.forms import SearchForm
 
 
@@ -41,7 +43,8 @@ def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     assert isinstance(user, User)  # LoginRequiredMiddleware guarantees a signed-in user
     role = user.role_enum
-    today = uk_date(timezone.now())
+    now = timezone.now()
+    today = uk_date(now)
     context: dict[str, object] = {"nav": "home", "today": today}
     if role is None:
         return render(request, "web/home/no_role.html", context)
@@ -52,18 +55,20 @@ def home(request: HttpRequest) -> HttpResponse:
         context["mine"] = cases.cases_visible_to(user).filter(referring_officer=user)[:10]
         context["search_form"] = SearchForm()
     elif role is Role.NAVIGATOR:
-        context["caseload"] = cases.with_clocks(cases.caseload_for(user), today=today)
-    elif role is Role.SUPERVISOR:
-        context["loads"] = cases.team_loads(user)
-        context["counts"] = cases.state_counts(user)
-        context["unallocated"] = cases.unallocated_for_team(user)[:20]
-        open_cases = cases.cases_visible_to(user).filter(
-            state__in=[s.value for s in CaseState if s.is_open_casework]
+        context["worklist"] = work.navigator_worklist(user, now=now)
+        context["caseload"] = cases.with_clocks(work.navigator_caseload(user), today=today)
+        context["limit"] = next(
+            (c for c in work.navigator_capacity(user.team_id, today=today) if c.navigator == user),
+            None,
         )
-        context["deadlines"] = [
-            row for row in cases.with_clocks(open_cases, today=today) if row.s127_warning
-        ][:20]
+    elif role is Role.SUPERVISOR:
+        context["capacity"] = work.navigator_capacity(user.team_id, today=today)
+        context["counts"] = cases.state_counts(user)
+        context["unallocated"] = work.allocation_queue(user)[:20]
+        context["breaches"] = work.breach_decisions_awaited(user)[:20]
+        context["risks"] = work.team_deadline_risks(user, now=now)[:30]
     elif role is Role.VICTIM_LIAISON:
+        context["victim_work"] = victims.cases_needing_victim_contact(user)[:50]
         context["cases"] = cases.cases_visible_to(user).filter(
             state__in=[CaseState.CONTRACT_OFFERED.value, CaseState.ACTIVE.value]
         )[:50]

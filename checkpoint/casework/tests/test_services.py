@@ -234,3 +234,25 @@ def test_case_clocks_take_the_decision_day_in_uk_time(force) -> None:
     clocks = case_clocks_for(case, today=dt.date(2026, 7, 2))
     assert clocks.offence_age_days_at_decision == 12
     assert clocks.follow_up_ends == dt.date(2028, 7, 2)
+
+
+def test_case_clocks_honour_approved_contract_pauses(force) -> None:
+    from django.utils import timezone
+
+    from checkpoint.casework.selectors import case_clocks_for
+    from checkpoint.contracts.models import Contract, ContractPause
+
+    case = CaseOffenceFactory(
+        case__state=CaseState.ACTIVE.value, case__contract_started_on=dt.date(2026, 9, 1)
+    ).case
+    contract = Contract.objects.create(case=case, created_at=timezone.now())
+    ContractPause.objects.create(
+        contract=contract,
+        start=dt.date(2026, 10, 1),
+        end=dt.date(2026, 10, 15),
+        reason="In hospital",
+        approved_by=force.supervisor,
+        approved_at=timezone.now(),
+    )
+    clocks = case_clocks_for(case, today=dt.date(2026, 11, 1))
+    assert clocks.contract_ends == dt.date(2027, 1, 15)  # 1 January plus 14 paused days

@@ -64,7 +64,7 @@ T = TypeVar("T")
 ROLE_OF = {s.username: s.role for s in STAFF}
 TRIAL_DAYS = 270
 """A randomised trial of drug-possession referrals has been running for nine months."""
-OPEN_CASEWORK = frozenset(s for s in CaseState if s.is_open_casework) | {CaseState.ELIGIBLE}
+OPEN_CASEWORK = frozenset(s for s in CaseState if s.is_open_casework)
 SCREEN = {
     Screened.ELIGIBLE: Transition.SCREEN_ELIGIBLE,
     Screened.INELIGIBLE: Transition.SCREEN_INELIGIBLE,
