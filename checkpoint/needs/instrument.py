@@ -2,31 +2,24 @@
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
 from django.conf import settings
-from pydantic import ValidationError
 
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.needs import Instrument
+from checkpoint.tomlfiles import FileInvalid, parse_toml, read_text
 
 INSTRUMENT_DIR = Path(__file__).parent / "data"
 DEFAULT_INSTRUMENT = "self-report-v1"
 
 
-class InstrumentInvalid(DomainError):
+class InstrumentInvalid(FileInvalid):
     """An instrument file is broken; the message lists every problem."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(
-            f"{source} is not a valid self-report instrument:\n"
-            + "\n".join(f"  {source}: {p}" for p in problems)
-        )
+    kind = "self-report instrument"
 
 
 @dataclass(frozen=True)
@@ -38,47 +31,14 @@ class LoadedInstrument:
     sha256: str
 
 
-def _field(location: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in location) or "(top level)"
-
-
 def parse_instrument(text: str, *, source: str) -> Instrument:
     """Validate instrument text (TOML), or raise InstrumentInvalid naming each problem."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise InstrumentInvalid(source, [f"not valid TOML: {error}"]) from None
-    try:
-        return Instrument.model_validate(data)
-    except ValidationError as error:
-        problems: list[str] = []
-        for issue in error.errors():
-            where = _field(issue["loc"])
-            if issue["type"] == "extra_forbidden":
-                problems.append(f"{where}: is not a setting an instrument can have")
-            elif issue["type"] == "missing":
-                problems.append(f"{where}: is required")
-            elif issue["type"] == "value_error":
-                message = str(issue["msg"]).removeprefix("Value error, ")
-                # The cross-checks report several problems at once, each naming its field.
-                problems += [
-                    part if not issue["loc"] else f"{where}: {part}" for part in message.split("; ")
-                ]
-            else:
-                problems.append(f"{where}: {issue['msg']}")
-        raise InstrumentInvalid(source, problems) from None
+    return parse_toml(text, Instrument, source=source, invalid=InstrumentInvalid, noun="instrument")
 
 
 def load_instrument(path: Path) -> LoadedInstrument:
     """Read and validate one instrument file; its name must be `<name>-v<version>.toml`."""
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DomainError(f"There is no instrument file {path}.") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise InstrumentInvalid(path.name, ["the file is not UTF-8 text"]) from None
+    text, digest = read_text(path, invalid=InstrumentInvalid, missing="instrument")
     instrument = parse_instrument(text, source=path.name)
     expected = f"{instrument.name}-v{instrument.version}"
     if path.stem != expected:
@@ -89,9 +49,7 @@ def load_instrument(path: Path) -> LoadedInstrument:
                 f"be called {expected}.toml"
             ],
         )
-    return LoadedInstrument(
-        instrument=instrument, path=path, sha256=hashlib.sha256(raw).hexdigest()
-    )
+    return LoadedInstrument(instrument=instrument, path=path, sha256=digest)
 
 
 @lru_cache(maxsize=16)

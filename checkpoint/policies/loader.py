@@ -2,28 +2,21 @@
 
 from __future__ import annotations
 
-import hashlib
-import tomllib
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.policy import Policy
+from checkpoint.tomlfiles import FileInvalid, parse_toml, read_text
 
 POLICY_DIR = Path(__file__).parent / "data"
 
 
-class PolicyInvalid(DomainError):
+class PolicyInvalid(FileInvalid):
     """A policy file is broken; the message lists every problem."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__(
-            f"{source} is not a valid policy:\n" + "\n".join(f"  {p}" for p in problems)
-        )
+    kind = "policy"
 
 
 @dataclass(frozen=True)
@@ -40,28 +33,9 @@ class LoadedPolicy:
         return self.policy.policy.name
 
 
-def _field(location: tuple[int | str, ...]) -> str:
-    return ".".join(str(part) for part in location) or "(top level)"
-
-
 def parse_policy(text: str, *, source: str) -> Policy:
     """Validate policy text (TOML), or raise PolicyInvalid naming each field and problem."""
-    try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
-        raise PolicyInvalid(source, [f"not valid TOML: {error}"]) from None
-    try:
-        return Policy.model_validate(data)
-    except ValidationError as error:
-        problems = []
-        for issue in error.errors():
-            detail = issue["msg"]
-            if issue["type"] == "extra_forbidden":
-                detail = "is not a setting a policy can have (check the spelling)"
-            elif issue["type"] == "missing":
-                detail = "is required"
-            problems.append(f"{_field(issue['loc'])}: {detail}")
-        raise PolicyInvalid(source, problems) from None
+    return parse_toml(text, Policy, source=source, invalid=PolicyInvalid, noun="policy")
 
 
 _CACHE: dict[Path, tuple[float, LoadedPolicy]] = {}
@@ -82,21 +56,14 @@ def load_policy(path: Path) -> LoadedPolicy:
 
 
 def _read_policy(path: Path) -> LoadedPolicy:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DomainError(f"There is no policy file {path}.") from None
-    try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        raise PolicyInvalid(path.name, ["the file is not UTF-8 text"]) from None
+    text, digest = read_text(path, invalid=PolicyInvalid, missing="policy")
     policy = parse_policy(text, source=path.name)
     if policy.policy.name != path.stem:
         raise PolicyInvalid(
             path.name,
             [f"policy.name: '{policy.policy.name}' must match the file name '{path.stem}'"],
         )
-    return LoadedPolicy(policy=policy, path=path, sha256=hashlib.sha256(raw).hexdigest())
+    return LoadedPolicy(policy=policy, path=path, sha256=digest)
 
 
 def load_all(directory: Path = POLICY_DIR) -> dict[str, LoadedPolicy]:

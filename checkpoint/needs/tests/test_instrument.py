@@ -38,8 +38,9 @@ def test_a_typo_names_the_file_and_the_field(tmp_path: Path) -> None:
     with pytest.raises(InstrumentInvalid) as error:
         load_instrument(path)
     message = str(error.value)
-    assert "self-report-v1.toml: subscales.0.max_mising: is not a setting" in message
-    assert "subscales.0.max_missing: is required" in message
+    assert "self-report-v1.toml is not a valid self-report instrument" in message
+    assert "subscales[attitudes].max_mising: is not a setting an instrument can have" in message
+    assert "subscales[attitudes].max_missing: is required" in message
 
 
 def test_cross_checks_name_the_item(tmp_path: Path) -> None:
@@ -52,7 +53,10 @@ def test_cross_checks_name_the_item(tmp_path: Path) -> None:
 
 
 def test_bad_toml_and_a_wrong_file_name(tmp_path: Path) -> None:
-    with pytest.raises(InstrumentInvalid, match=r"broken-v1\.toml: not valid TOML"):
+    with pytest.raises(
+        InstrumentInvalid,
+        match=r"broken-v1\.toml is not a valid self-report instrument:\n  not valid TOML",
+    ):
         load_instrument(write(tmp_path, "broken-v1.toml", "[instrument\n"))
     renamed = write(tmp_path, "other-v2.toml", SHIPPED.read_text(encoding="utf-8"))
     with pytest.raises(InstrumentInvalid, match=r"must be called self-report-v1\.toml"):
