@@ -30,6 +30,8 @@ INSTALLED_APPS = [
     "checkpoint.directory",
     "checkpoint.contracts",
     "checkpoint.victims",
+    "checkpoint.monitoring",
+    "checkpoint.linkage",
     "checkpoint.web",
 ]
 
