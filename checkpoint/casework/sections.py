@@ -10,6 +10,7 @@ from django.utils import timezone
 from checkpoint.accounts.access import user_can
 from checkpoint.accounts.models import User
 from checkpoint.casework import work_selectors as work
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case, CaseCompletion
 from checkpoint.domain.appointments import WORKED_STATES
 from checkpoint.domain.lifecycle import CaseState
@@ -22,7 +23,7 @@ def case_section(user: User, case: Case, *, now: datetime | None = None) -> dict
     The caller has already fetched the case through the scoped selector.
     """
     now = now or timezone.now()
-    can_work = work.user_works_case(user, case)
+    can_work = is_case_worker(user, case)
     worked = case.state_enum in WORKED_STATES and case.navigator_id is not None
     active = case.state_enum is CaseState.ACTIVE
     appointments = work.appointments_for_case(case, now=now)

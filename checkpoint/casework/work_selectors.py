@@ -59,16 +59,6 @@ WORKED = [s.value for s in WORKED_STATES]
 WATCHED = [s.value for s in S127_STATES]
 
 
-def user_works_case(user: User, case: Case) -> bool:
-    """Return whether the user may do casework on the case: its navigator or a team supervisor."""
-    role = user.role_enum
-    if role is Role.NAVIGATOR:
-        return case.navigator_id == user.pk
-    if role is Role.SUPERVISOR:
-        return user.team_id is not None and case.team_id == user.team_id
-    return False
-
-
 # --- Appointments and notes -------------------------------------------------------------------
 
 

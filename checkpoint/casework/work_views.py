@@ -17,6 +17,7 @@ from checkpoint.accounts.models import User
 from checkpoint.audit.actions import AuditAction
 from checkpoint.audit.services import audit_record
 from checkpoint.casework import work_selectors as work
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.appointment_services import (
     appointment_record_outcome,
     appointment_reschedule,
@@ -59,7 +60,7 @@ def _worker_case(request: HttpRequest, reference: str) -> tuple[User, Case]:
     """Return the user and a case they do casework on; others may see it but not act."""
     user = _user(request)
     case = case_get_for_user(user, reference)
-    if not work.user_works_case(user, case):
+    if not is_case_worker(user, case):
         raise PermissionDenied("Only the case's navigator or a team supervisor can do this.")
     return user, case
 

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from checkpoint.accounts.access import user_can
 from checkpoint.accounts.models import User
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.contracts import selectors
 from checkpoint.domain.clocks import uk_date
@@ -54,5 +55,5 @@ def case_section(user: User, case: Case) -> dict[str, Any] | None:
         "overdue": sum(1 for v in views if v.overdue),
         "broken": any(v.broken for v in views),
         "ends_on": selectors.contract_end_date(case, today=today),
-        "can_work": selectors.can_work_on(user, case),
+        "can_work": is_case_worker(user, case),
     }

@@ -40,7 +40,6 @@ from checkpoint.domain.contracts import (
     evaluate,
 )
 from checkpoint.domain.disposals import POSITIVE_DISPOSALS
-from checkpoint.domain.roles import Role
 from checkpoint.people.models import CustodyEvent
 
 NO_NEW_OFFENCE = RuleKind.NO_NEW_OFFENCE.value
@@ -79,25 +78,6 @@ class ConditionView:
         if self.overdue:
             return "Overdue"
         return "In progress"
-
-
-def can_work_on(user: User, case: Case) -> bool:
-    """Return whether the user may write the case's contract: its navigator or team supervisor."""
-    role = user.role_enum if isinstance(user, User) and user.is_active else None
-    if role is Role.NAVIGATOR:
-        return case.navigator_id == user.pk
-    return role is Role.SUPERVISOR and user.team_id is not None and user.team_id == case.team_id
-
-
-def can_supervise(user: User, case: Case) -> bool:
-    """Return whether the user may approve the case's contract and its variations."""
-    return (
-        isinstance(user, User)
-        and user.is_active
-        and user.role_enum is Role.SUPERVISOR
-        and user.team_id is not None
-        and user.team_id == case.team_id
-    )
 
 
 def contract_for(case: Case) -> Contract | None:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from checkpoint.accounts.models import User
 from checkpoint.audit.actions import AuditAction
 from checkpoint.audit.services import audit_record
+from checkpoint.casework.access import is_case_worker, is_team_supervisor
 from checkpoint.casework.models import Case, CaseEvent, CaseEventKind
 from checkpoint.casework.services import actor_role, case_transition
 from checkpoint.contracts.catalogue import LoadedCatalogue, catalogue_named
@@ -39,8 +40,6 @@ from checkpoint.contracts.models import (
 )
 from checkpoint.contracts.selectors import (
     approved_version,
-    can_supervise,
-    can_work_on,
     contract_clock,
     terms_of,
     working_draft,
@@ -102,12 +101,12 @@ def _now() -> datetime:
 def _require_caseworker(actor: User, case: Case, doing: str) -> None:
     """Allow the case's own navigator, or a supervisor of the case's team."""
     actor_role(actor)  # refuses a user without a role
-    if not can_work_on(actor, case):
+    if not is_case_worker(actor, case):
         raise DomainError(f"Only the case's navigator or a supervisor of its team can {doing}.")
 
 
 def _require_supervisor(actor: User, case: Case, doing: str) -> None:
-    if not can_supervise(actor, case):
+    if not is_team_supervisor(actor, case):
         raise DomainError(f"Only a supervisor of the case's team can {doing}.")
 
 

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from checkpoint.accounts.access import require_capability
 from checkpoint.accounts.models import User
 from checkpoint.audit.services import audit_consultation
+from checkpoint.casework.access import is_case_worker, is_team_supervisor
 from checkpoint.casework.models import Case
 from checkpoint.casework.selectors import case_clocks_for, case_get_for_user
 from checkpoint.contracts import selectors
@@ -96,8 +97,8 @@ def _page(request: HttpRequest, case: Case, **forms: Any) -> HttpResponse:
     version = selectors.current_contract(case)
     draft = selectors.working_draft(case)
     approved = selectors.approved_version(case)
-    works = selectors.can_work_on(user, case)
-    supervises = selectors.can_supervise(user, case)
+    works = is_case_worker(user, case)
+    supervises = is_team_supervisor(user, case)
     state = case.state_enum
     active = state is CaseState.ACTIVE
     conditions = selectors.conditions_of(approved) if approved is not None else []

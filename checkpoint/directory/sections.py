@@ -9,10 +9,11 @@ from __future__ import annotations
 from typing import Any
 
 from checkpoint.accounts.models import User
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.directory.selectors import referrals_for_case
 from checkpoint.directory.services import REFERRAL_STATES
-from checkpoint.needs.access import is_case_worker, may_view_needs
+from checkpoint.needs.access import may_view_needs
 
 
 def case_section(user: User, case: Case) -> dict[str, Any] | None:

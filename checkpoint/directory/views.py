@@ -13,6 +13,7 @@ from django.utils import timezone
 from checkpoint.accounts.access import require_capability
 from checkpoint.accounts.models import User
 from checkpoint.audit.services import audit_consultation
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.casework.selectors import case_get_for_user
 from checkpoint.directory import selectors
@@ -41,7 +42,7 @@ from checkpoint.domain.clocks import uk_date
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.needs import Pathway, ReferralStatus, referral_status_options
 from checkpoint.domain.roles import Capability
-from checkpoint.needs.access import is_case_worker, may_view_needs, require_state
+from checkpoint.needs.access import may_view_needs, require_state
 from checkpoint.needs.selectors import needs_for_case
 
 GAPS_DEFAULT_DAYS = 182

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from checkpoint.accounts.models import User
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.lifecycle import CaseState
@@ -19,18 +20,6 @@ NEEDS_STATES = frozenset(
         CaseState.COMPLETED,
     }
 )
-
-
-def is_case_worker(user: User | None, case: Case) -> bool:
-    """Return whether the user is the case's navigator or a supervisor of the case's team."""
-    if user is None or not user.is_active:
-        return False
-    role = user.role_enum
-    if role is Role.NAVIGATOR:
-        return case.navigator_id == user.pk
-    if role is Role.SUPERVISOR:
-        return user.team_id is not None and case.team_id == user.team_id
-    return False
 
 
 def require_case_worker(actor: User, case: Case, doing: str) -> None:

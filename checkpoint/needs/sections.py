@@ -9,9 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from checkpoint.accounts.models import User
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.domain.needs import AssessmentStage
-from checkpoint.needs.access import NEEDS_STATES, is_case_worker, may_view_needs
+from checkpoint.needs.access import NEEDS_STATES, may_view_needs
 from checkpoint.needs.selectors import latest_assessment, needs_for_case, self_report_change
 
 

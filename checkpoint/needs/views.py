@@ -10,17 +10,13 @@ from django.shortcuts import redirect, render
 from checkpoint.accounts.access import require_capability
 from checkpoint.accounts.models import User
 from checkpoint.audit.services import audit_consultation
+from checkpoint.casework.access import is_case_worker
 from checkpoint.casework.models import Case
 from checkpoint.casework.selectors import case_get_for_user
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.needs import AssessmentStage, Pathway, PathwayStatus
 from checkpoint.domain.roles import Capability
-from checkpoint.needs.access import (
-    NEEDS_STATES,
-    is_case_worker,
-    may_view_needs,
-    require_state,
-)
+from checkpoint.needs.access import NEEDS_STATES, may_view_needs, require_state
 from checkpoint.needs.forms import (
     AssessmentForm,
     PathwayStatusForm,
