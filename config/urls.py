@@ -14,6 +14,8 @@ urlpatterns = [
     path("directory/", include("checkpoint.directory.urls")),
     path("contracts/", include("checkpoint.contracts.urls")),
     path("victims/", include("checkpoint.victims.urls")),
+    path("linkage/", include("checkpoint.linkage.urls")),
+    path("monitoring/", include("checkpoint.monitoring.urls")),
     path("audit/", include("checkpoint.audit.urls")),
     path("api/v1/", api_urls()),
 ]

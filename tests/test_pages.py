@@ -247,3 +247,32 @@ def test_error_summary_links_reach_date_inputs(client, force) -> None:
     sign_in(client, force.custody)
     content = client.post(reverse("case-refer"), {"given_names": "Jo"}).content.decode()
     assert 'href="#id_date_of_birth_0"' in content
+
+
+def test_a_new_referral_first_shows_probable_earlier_records(client, force) -> None:
+    from checkpoint.people.models import Person
+
+    OffenceFactory(code="THEFT-FROM-SHOP")
+    existing = PersonFactory(
+        date_of_birth=dt.date(1990, 12, 3), name__given_names="John", name__family_name="Smith"
+    )
+    sign_in(client, force.custody)
+    answers = {
+        "given_names": "Jon",
+        "family_name": "Smyth",
+        "date_of_birth_day": "12",
+        "date_of_birth_month": "3",
+        "date_of_birth_year": "1990",
+        "sex": "male",
+        "ethnicity_self_defined": "NOT_STATED",
+        "ethnicity_officer_observed": "NOT_STATED",
+        "offence": "THEFT-FROM-SHOP",
+        "committed_on_day": "20",
+        "committed_on_month": "11",
+        "committed_on_year": "2026",
+    }
+    first = client.post(reverse("case-refer"), answers).content.decode()
+    assert "Is this the same person?" in first and existing.force_person_id in first
+    assert not Case.objects.exists()
+    client.post(reverse("case-refer"), {**answers, "none_of_these": "on"})
+    assert Case.objects.count() == 1 and Person.objects.count() == 2

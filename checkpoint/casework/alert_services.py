@@ -24,6 +24,7 @@ from checkpoint.domain.appointments import (
     FOLLOW_UP_FROM,
     S127_STATES,
     DueItem,
+    WorkKind,
     system_transition_due,
 )
 from checkpoint.domain.clocks import uk_date
@@ -67,9 +68,13 @@ class TickSummary:
 def alerts_sync(*, case: Case, items: list[DueItem], now: datetime) -> tuple[int, int, int]:
     """Make the case's open alerts match what is due; return (raised, updated, resolved)."""
     raised = updated = resolved = 0
+    # The tick owns only the worklist kinds; alerts raised by other features (a new offence
+    # from the reoffending feed) stay open until a person deals with them.
     open_alerts = {
         (a.kind, a.subject, a.due_on): a
-        for a in Alert.objects.filter(case=case, resolved_at__isnull=True)
+        for a in Alert.objects.filter(
+            case=case, resolved_at__isnull=True, kind__in=[k.value for k in WorkKind]
+        )
     }
     wanted = {(i.kind.value, i.subject, i.due_on): i for i in items}
     for key, item in wanted.items():

@@ -83,6 +83,10 @@ class ReferralForm(GovukForm):
         empty_label="None",
     )
     second_committed_on = GovukDateField(label="Date of the second offence", required=False)
+    none_of_these = forms.BooleanField(
+        label="None of the people shown is this person: add them to the index as someone new",
+        required=False,
+    )
 
     def __init__(self, *args: Any, existing_person: bool = False, **kwargs: Any) -> None:
         """Ask for a new person's details; hide them for someone already on the index."""
@@ -115,6 +119,7 @@ NEW_PERSON_REQUIRED = {
 }
 
 PERSON_FIELDS = (
+    "none_of_these",
     "given_names",
     "family_name",
     "date_of_birth",

@@ -30,6 +30,9 @@ from checkpoint.domain.errors import DomainError
 from checkpoint.domain.lifecycle import Transition, TransitionRule, transitions_open_to
 from checkpoint.domain.people import Ethnicity, Sex
 from checkpoint.domain.roles import Capability
+from checkpoint.linkage.sections import referral_matches
+from checkpoint.linkage.selectors import Candidate
+from checkpoint.monitoring.sections import case_section as monitoring_section
 from checkpoint.needs.sections import case_section as needs_section
 from checkpoint.people.selectors import person_get_for_user
 from checkpoint.screening.forms import ApprovalForm
@@ -73,6 +76,16 @@ def case_refer_view(request: HttpRequest) -> HttpResponse:
     person_id = request.GET.get("person") or request.POST.get("person") or ""
     person = person_get_for_user(user, person_id) if person_id else None
     form = ReferralForm(request.POST or None, existing_person=person is not None)
+    candidates: list[Candidate] = []
+    if request.method == "POST" and form.is_valid() and person is None:
+        # Catch earlier records (and earlier participation) before adding a new nominal.
+        candidates = referral_matches(user, form.cleaned_data)
+        if candidates and not form.cleaned_data.get("none_of_these"):
+            form.add_error(
+                "none_of_these",
+                "This person may already be on the index. Refer one of the people shown, "
+                "or confirm that none of them is this person.",
+            )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         offences = [ReferredOffence(offence=data["offence"], committed_on=data["committed_on"])]
@@ -107,7 +120,11 @@ def case_refer_view(request: HttpRequest) -> HttpResponse:
         else:
             messages.success(request, f"Referral {case.reference} created.")
             return redirect("case-detail", reference=case.reference)
-    return render(request, "casework/refer.html", {"nav": "refer", "form": form, "person": person})
+    return render(
+        request,
+        "casework/refer.html",
+        {"nav": "refer", "form": form, "person": person, "candidates": candidates},
+    )
 
 
 @require_capability(Capability.VIEW_CASES)
@@ -147,6 +164,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "needs_section": needs_section(user, case),
         "directory_section": directory_section(user, case),
         "victims_section": victims_section(user, case),
+        "monitoring_section": monitoring_section(user, case),
     }
     return render(request, "casework/case_detail.html", context)
 

@@ -19,4 +19,5 @@ def service(request: HttpRequest) -> dict[str, Any]:
         "can_refer": user_can(user, Capability.REFER),
         "can_audit": user_can(user, Capability.VIEW_AUDIT),
         "can_directory": user_can(user, Capability.VIEW_CASES),
+        "can_review_links": user_can(user, Capability.VIEW_AGGREGATES),
     }

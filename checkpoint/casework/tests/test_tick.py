@@ -276,3 +276,18 @@ def test_the_command_prints_a_summary(force, case) -> None:
 def test_a_bad_date_is_explained() -> None:
     with pytest.raises(CommandError, match="--date must be a date"):
         call_command("tick", "--date", "tomorrow")
+
+
+def test_tick_leaves_alerts_raised_by_other_features_open(force, case) -> None:
+    alert = Alert.objects.create(
+        case=case,
+        kind="new_offence",
+        subject="feed record 1",
+        due_on=NOW.date(),
+        overdue=False,
+        message="New offence while the contract is active",
+        raised_at=NOW,
+    )
+    tick()
+    alert.refresh_from_db()
+    assert alert.resolved_at is None
