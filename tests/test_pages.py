@@ -276,3 +276,25 @@ def test_a_new_referral_first_shows_probable_earlier_records(client, force) -> N
     assert not Case.objects.exists()
     client.post(reverse("case-refer"), {**answers, "none_of_these": "on"})
     assert Case.objects.count() == 1 and Person.objects.count() == 2
+
+
+def test_a_new_offence_alert_reaches_the_navigator_and_the_case_page(client, force) -> None:
+    from checkpoint.casework.models import Alert
+
+    case = CaseOffenceFactory(
+        case__navigator=force.navigator, case__team=force.north, case__state=CaseState.ACTIVE.value
+    ).case
+    Alert.objects.create(
+        case=case,
+        kind="new_offence",
+        subject="feed record 7",
+        due_on=dt.date(2026, 11, 25),
+        overdue=False,
+        raised_at=NOW,
+        message="New offence on 20 November 2026, during the contract.",
+    )
+    sign_in(client, force.navigator)
+    home = client.get(reverse("home")).content.decode()
+    assert "from the reoffending feed" in home and "New offence on 20 November 2026" in home
+    page = client.get(reverse("case-detail", kwargs={"reference": case.reference}))
+    assert "New offence on 20 November 2026" in page.content.decode()

@@ -23,6 +23,7 @@ from checkpoint.casework.services import (
     case_transition,
     referral_submit,
 )
+from checkpoint.casework.work_selectors import flagged_alerts
 from checkpoint.contracts.sections import case_section as contract_section
 from checkpoint.directory.sections import case_section as directory_section
 from checkpoint.domain.clocks import uk_date
@@ -165,6 +166,7 @@ def case_detail(request: HttpRequest, reference: str) -> HttpResponse:
         "directory_section": directory_section(user, case),
         "victims_section": victims_section(user, case),
         "monitoring_section": monitoring_section(user, case),
+        "flagged": flagged_alerts(Case.objects.filter(pk=case.pk)),
     }
     return render(request, "casework/case_detail.html", context)
 

@@ -517,3 +517,18 @@ def document_get_for_user(user: User, reference: str, pk: int) -> CaseDocument:
 def open_alerts_for(case: Case) -> QuerySet[Alert]:
     """Return the alerts the daily job raised on a case that are still open."""
     return Alert.objects.filter(case=case, resolved_at__isnull=True).order_by("due_on")
+
+
+def flagged_alerts(cases: QuerySet[Case]) -> QuerySet[Alert]:
+    """Return open alerts raised by other features (a new offence from the feed) on cases.
+
+    The worklist rules recompute their own items; these come from outside and stay open
+    until a person deals with them, so they are listed separately and first.
+    """
+    return (
+        Alert.objects.filter(case__in=cases, resolved_at__isnull=True)
+        .exclude(kind__in=[k.value for k in WorkKind])
+        .select_related("case__person")
+        .prefetch_related("case__person__names")
+        .order_by("due_on")
+    )

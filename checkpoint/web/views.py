@@ -56,12 +56,14 @@ def home(request: HttpRequest) -> HttpResponse:
         context["search_form"] = SearchForm()
     elif role is Role.NAVIGATOR:
         context["worklist"] = work.navigator_worklist(user, now=now)
+        context["flagged"] = work.flagged_alerts(cases.cases_visible_to(user))
         context["caseload"] = cases.with_clocks(work.navigator_caseload(user), today=today)
         context["limit"] = next(
             (c for c in work.navigator_capacity(user.team_id, today=today) if c.navigator == user),
             None,
         )
     elif role is Role.SUPERVISOR:
+        context["flagged"] = work.flagged_alerts(cases.cases_visible_to(user))
         context["capacity"] = work.navigator_capacity(user.team_id, today=today)
         context["counts"] = cases.state_counts(user)
         context["unallocated"] = work.allocation_queue(user)[:20]
