@@ -18,26 +18,10 @@ from rich.progress import Progress as RichBar
 
 from checkpoint.casework.alert_services import tick_run
 from checkpoint.domain.clocks import UK_TIME
+from checkpoint.web.progress import RichProgress
 
 RUN_AT = time(6, 0)
 """A run for a given date acts as at 06:00 UK time that day, before the working day starts."""
-
-
-class RichProgress:
-    """Show each stage of the run as a progress bar on stderr."""
-
-    def __init__(self, bar: RichBar) -> None:
-        self.bar = bar
-        self.task: Any = None
-
-    def stage(self, description: str, total: int) -> None:
-        """Start a new bar."""
-        self.task = self.bar.add_task(description, total=max(total, 1))
-
-    def advance(self, amount: int = 1) -> None:
-        """Move the current bar on."""
-        if self.task is not None:
-            self.bar.advance(self.task, amount)
 
 
 def _date(value: str) -> date:

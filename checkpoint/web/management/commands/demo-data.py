@@ -18,23 +18,7 @@ from checkpoint.domain.errors import DomainError
 from checkpoint.web.demo.fingerprint import demo_fingerprint
 from checkpoint.web.demo.generator import DemoResult, calibration, demo_load, demo_people_count
 from checkpoint.web.demo.progress import NoProgress, Progress
-
-
-class RichProgress:
-    """Show each stage of the load as a progress bar on stderr."""
-
-    def __init__(self, bar: RichBar) -> None:
-        self.bar = bar
-        self.task: Any = None
-
-    def stage(self, description: str, total: int) -> None:
-        """Start a new bar."""
-        self.task = self.bar.add_task(description, total=max(total, 1))
-
-    def advance(self, amount: int = 1) -> None:
-        """Move the current bar on."""
-        if self.task is not None:
-            self.bar.advance(self.task, amount)
+from checkpoint.web.progress import RichProgress
 
 
 def _as_of(value: str) -> date:
