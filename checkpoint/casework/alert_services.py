@@ -145,7 +145,9 @@ def tick_run(*, now: datetime, progress: Progress | None = None) -> TickSummary:
         progress.advance()
 
     cases = list(
-        Case.objects.filter(Q(state__in=ALERT_STATES) | Q(alerts__resolved_at__isnull=True))
+        Case.objects.filter(
+            Q(state__in=ALERT_STATES) | Q(alerts__isnull=False, alerts__resolved_at__isnull=True)
+        )
         .distinct()
         .order_by("pk")
         .prefetch_related("offences__offence")

@@ -43,11 +43,16 @@ from checkpoint.web.demo.decisions import (
 from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
 from checkpoint.web.demo.population import PersonPlan, Reoffence, convictions_by, reoffences
 from checkpoint.web.demo.staff import AREAS, STAFF, staff_with
-from checkpoint.web.demo.timing import at_uk, office_time, plus_hours, weekly_job_after
+from checkpoint.web.demo.timing import (
+    at_uk,
+    daily_check_after,
+    daily_check_reason,
+    office_time,
+    plus_hours,
+)
 from checkpoint.web.demo.wording import (
     BREACH_FURTHER_OFFENCE,
     BREACH_NONCOMPLIANCE,
-    OVERRIDE_TEXT,
     TRIAL_NAME,
     WITHDRAW_BEFORE_OFFER,
     WITHDRAW_DECLINED,
@@ -62,6 +67,11 @@ from checkpoint.web.demo.wording import (
 
 T = TypeVar("T")
 ROLE_OF = {s.username: s.role for s in STAFF}
+BREACH_STEPS = 3
+"""Seconds from a decision to end a contract to the referral for prosecution it makes."""
+COMPLETE_REASON = "Every condition of the contract was met."
+"""The reason `case_complete` gives its transition."""
+CLOSE_UNDECIDED = "Withdrawn before any decision: there is nothing to follow up."
 TRIAL_DAYS = 270
 """A randomised trial of drug-possession referrals has been running for nine months."""
 OPEN_CASEWORK = frozenset(s for s in CaseState if s.is_open_casework)
@@ -70,6 +80,18 @@ SCREEN = {
     Screened.INELIGIBLE: Transition.SCREEN_INELIGIBLE,
     Screened.NEEDS_INFORMATION: Transition.SCREEN_NEEDS_INFORMATION,
 }
+# The states a case never holds at the snapshot time (06:00, when the daily check runs):
+# the daily check starts follow-up for every finished case with a decision, and a supervisor's
+# decision to end a contract moves it through "breached" to "referred for prosecution" at once.
+PASSING = frozenset(
+    {
+        CaseState.INELIGIBLE,
+        CaseState.ALLOCATED_USUAL_PROCESS,
+        CaseState.COMPLETED,
+        CaseState.BREACHED,
+        CaseState.REFERRED_FOR_PROSECUTION,
+    }
+)
 WANTED = {
     CaseState.ELIGIBLE: Screened.ELIGIBLE,
     CaseState.INELIGIBLE: Screened.INELIGIBLE,
@@ -110,6 +132,8 @@ class EventPlan:
     to_state: CaseState | None = None
     detail: str = ""
     data: dict[str, Any] = field(default_factory=dict)
+    refs: dict[str, Any] = field(default_factory=dict)
+    """Planned records the entry names, written into `data` as their primary keys."""
 
 
 @dataclass
@@ -144,6 +168,18 @@ class CasePlan:
     outcome_at: datetime | None = None
     reference: str = ""
     custody_reference: str = ""
+    breach_decided_at: datetime | None = None
+    """When a supervisor decides (or would decide, after the snapshot) to end the contract."""
+    breach_reason: str = ""
+    breach_cause_at: datetime | None = None
+    """The arrest a breach for a further offence follows."""
+    work: Any = None
+    """The case's casework (`checkpoint.web.demo.casework.CaseWork`), planned after the walk."""
+
+    @property
+    def has_victim(self) -> bool:
+        """Return whether the offence has an identifiable victim (as screening recorded)."""
+        return self.particulars.victim_opposes is not None
 
     def offence_dates(self) -> list[OffenceDate]:
         """Return the offences as the domain clocks take them."""
@@ -465,16 +501,14 @@ class Walker:
             )
             self._usual_after(t)
             return
-        t = self._checked(office_time(rng, t, 1, 6))
+        # The first meeting, the needs assessment and the supervisor's approval of the
+        # contract come before the offer, so it is made two working days or more later.
+        t = self._checked(office_time(rng, t, 2, 6))
         if not self._limitation_cleared(t):
             return
-        t = self.go(
-            Transition.OFFER_CONTRACT,
-            t,
-            Slot.NAVIGATOR,
-            detail=OVERRIDE_TEXT if case.override else "",
-            data=self._override_data(),
-        )
+        # The detail is the contract service's ("Contract version 1 offered"), filled in
+        # once the casework is planned.
+        t = self.go(Transition.OFFER_CONTRACT, t, Slot.NAVIGATOR)
         t = self._checked(office_time(rng, t, 1, 8))
         further = self._first_reoffence(signed_at=t)
         if further is not None and further.at <= t:
@@ -483,14 +517,16 @@ class Walker:
             self._usual_after(t)
             return
         if self.choose("declines", lambda: rng.random() < 0.06):
-            t = self.go(
-                Transition.WITHDRAW, t, Slot.NAVIGATOR, reason=rng.choice(WITHDRAW_DECLINED)
-            )
+            reason = rng.choice(WITHDRAW_DECLINED)
+            if reason == WITHDRAW_DECLINED[1]:
+                # Three appointments to sign were missed first.
+                t = office_time(rng, t, 9, 14)
+            t = self.go(Transition.WITHDRAW, t, Slot.NAVIGATOR, reason=reason)
             self._usual_after(t)
             return
         if not self._limitation_cleared(t):
             return
-        t = self.go(Transition.SIGN_CONTRACT, t, Slot.NAVIGATOR, data=self._override_data())
+        t = self.go(Transition.SIGN_CONTRACT, t, Slot.NAVIGATOR)
         case.outcome, case.outcome_at = Outcome.DEFERRED, t
         assert case.contract_started_on is not None
         ends = contract_end(start=case.contract_started_on, today=case.contract_started_on)
@@ -499,34 +535,19 @@ class Walker:
                 f"{BREACH_FURTHER_OFFENCE}: {further.offence.title}, "
                 f"arrested {uk_date(further.at):%d %B %Y}."
             )
-            t = self.go(
-                Transition.BREACH,
-                office_time(rng, further.at, 2, 10),
-                self.supervisor,
-                reason=reason,
-            )
-            self._prosecute(t)
+            self._breach(office_time(rng, further.at, 3, 10), reason, cause=further.at)
             return
         if self.choose("noncompliance", lambda: rng.random() < 0.07):
-            day = case.contract_started_on + timedelta(days=rng.randint(21, 100))
-            t = self.go(
-                Transition.BREACH,
-                office_time(rng, at_uk(day, 8), 0, 0),
-                self.supervisor,
-                reason=rng.choice(BREACH_NONCOMPLIANCE),
-            )
-            self._prosecute(t)
+            day = case.contract_started_on + timedelta(days=rng.randint(28, 100))
+            self._breach(office_time(rng, at_uk(day, 8), 0, 0), rng.choice(BREACH_NONCOMPLIANCE))
             return
         t = self.go(
             Transition.COMPLETE,
             office_time(rng, at_uk(ends, 8), 0, 6),
             Slot.NAVIGATOR,
-            detail="Every condition met: no prosecution (Home Office outcome 22).",
+            detail=COMPLETE_REASON,
         )
         self.follow_up(t)
-
-    def _override_data(self) -> dict[str, Any]:
-        return {"limitation_override_approved": True} if self.case.override else {}
 
     def _withdraw_undecided(self, t: datetime, actor: str) -> None:
         t = self.go(Transition.WITHDRAW, t, actor, reason=self.rng.choice(WITHDRAW_UNDECIDED))
@@ -553,37 +574,51 @@ class Walker:
         self.case.outcome, self.case.outcome_at = Outcome.USUAL_PROCESS, t
         self.follow_up(t)
 
-    def _prosecute(self, t: datetime) -> None:
+    def _breach(self, decided: datetime, reason: str, cause: datetime | None = None) -> None:
+        """End the contract as `breach_decide` does: breached, file produced, referred.
+
+        The supervisor decides on the navigator's proposal (planned with the casework); the
+        two transitions follow the decision within seconds, in the same transaction.
+        """
+        case = self.case
+        last = case.events[-1].occurred_at
+        if decided <= last:
+            decided = last + timedelta(minutes=self.rng.randint(1, 30))
+        # Kept even when the decision falls after the snapshot: the navigator's proposal may
+        # already be waiting for it.
+        case.breach_decided_at, case.breach_reason = decided, reason
+        case.breach_cause_at = cause
+        if decided + timedelta(seconds=BREACH_STEPS) > self.cutoff:
+            raise _Stop
+        t = self.go(
+            Transition.BREACH, decided + timedelta(seconds=1), self.supervisor, reason=reason
+        )
+        # The detail names the prosecution file, filled in once the casework is planned.
         t = self.go(
             Transition.REFER_FOR_PROSECUTION,
-            office_time(self.rng, t, 1, 8),
+            decided + timedelta(seconds=BREACH_STEPS),
             self.supervisor,
-            detail="Prosecution file sent for a charging decision on the original offence.",
         )
-        self.case.outcome, self.case.outcome_at = Outcome.PROSECUTED, t
+        case.outcome, case.outcome_at = Outcome.PROSECUTED, t
         self.follow_up(t)
 
     def follow_up(self, t: datetime) -> None:
-        """Let the weekly job start follow-up (or close an undecided case), then close it."""
+        """Let the daily check start follow-up and close it, as `checkpoint tick` does.
+
+        A case withdrawn before any decision has nothing to follow up; the daily check
+        leaves it for a supervisor, who closes it.
+        """
         case = self.case
         if case.decided_at is None:
             self.go(
                 Transition.CLOSE,
-                weekly_job_after(t),
-                None,
-                detail="Withdrawn before any decision: closed by the weekly job.",
+                office_time(self.rng, t, 2, 10),
+                self.supervisor,
+                detail=CLOSE_UNDECIDED,
             )
             return
-        t = self.go(
-            Transition.START_FOLLOW_UP,
-            weekly_job_after(t),
-            None,
-            detail="Two-year reoffending follow-up started.",
-        )
+        t = daily_check_after(t)
+        t = self.go(Transition.START_FOLLOW_UP, t, None, detail=daily_check_reason(t))
         ends = follow_up_end(decided_on=uk_date(case.decided_at))
-        self.go(
-            Transition.CLOSE,
-            weekly_job_after(at_uk(ends + timedelta(days=1), 3)),
-            None,
-            detail="The follow-up window ended.",
-        )
+        t = daily_check_after(at_uk(ends, 6))
+        self.go(Transition.CLOSE, t, None, detail=daily_check_reason(t))

@@ -15,23 +15,31 @@ from datetime import date, datetime, timedelta
 from random import Random
 from typing import Any
 
+from django.conf import settings
 from django.db import models, transaction
 from django.db.models import QuerySet
 
 from checkpoint.audit.actions import AuditAction
 from checkpoint.audit.services import audit_record
+from checkpoint.casework.alert_services import TickSummary, tick_run
+from checkpoint.directory.models import Service
 from checkpoint.directory.services import directory_load_demo
-from checkpoint.domain.clocks import uk_date
+from checkpoint.domain.clocks import contract_end, uk_date
 from checkpoint.domain.disposals import POSITIVE_DISPOSALS, Disposal
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.lifecycle import CaseState
+from checkpoint.domain.needs import Pathway
 from checkpoint.domain.offences import ModeOfTrial, OffenceFamily
+from checkpoint.needs.instrument import LoadedInstrument, current_instrument
 from checkpoint.offences.catalogue import DEFAULT_CATALOGUE
 from checkpoint.offences.models import Offence
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import Person
 from checkpoint.web.demo.cases import CasePlan, Outcome
-from checkpoint.web.demo.decisions import Screener
+from checkpoint.web.demo.casework import Environment, OffenceDetail, ServiceInfo, plan_casework
+from checkpoint.web.demo.casework_writer import CaseworkCounts
+from checkpoint.web.demo.decisions import PolicyBook, Screener
+from checkpoint.web.demo.documents import Rendering
 from checkpoint.web.demo.fingerprint import demo_fingerprint
 from checkpoint.web.demo.identifiers import assign_identifiers
 from checkpoint.web.demo.offences import OffenceInfo, OffencePicker
@@ -48,6 +56,7 @@ from checkpoint.web.demo.population import (
     prior_band,
 )
 from checkpoint.web.demo.progress import NoProgress, Progress
+from checkpoint.web.demo.records import DocumentPlan
 from checkpoint.web.demo.scheme import Scheme
 from checkpoint.web.demo.timing import cutoff_for
 from checkpoint.web.demo.wording import BREACH_FURTHER_OFFENCE
@@ -66,6 +75,17 @@ class DemoPlan:
     cutoff: datetime
     people: list[PersonPlan]
     cases: list[CasePlan]
+    environment: Environment
+
+    @property
+    def instrument(self) -> LoadedInstrument:
+        """Return the self-report instrument the plan's responses use."""
+        return self.environment.instrument
+
+    @property
+    def documents(self) -> list[DocumentPlan]:
+        """Return every document the plan produces."""
+        return [d for c in self.cases if c.work is not None for d in c.work.documents]
 
 
 def catalogue_offences() -> list[OffenceInfo]:
@@ -80,6 +100,35 @@ def catalogue_offences() -> list[OffenceInfo]:
     ]
 
 
+def casework_environment(cutoff: datetime, policies: PolicyBook) -> Environment:
+    """Return what casework planning reads: directory services, offences, the instrument."""
+    services = [
+        ServiceInfo(
+            name=service.name,
+            provider=service.provider,
+            area=service.area,
+            pathways=frozenset(Pathway(p.pathway) for p in service.pathways.all()),
+        )
+        for service in Service.objects.filter(active=True)
+        .prefetch_related("pathways")
+        .order_by("name")
+    ]
+    details = {
+        code: OffenceDetail(legislation, ho_code)
+        for code, legislation, ho_code in Offence.objects.values_list(
+            "code", "legislation", "ho_code"
+        )
+    }
+    return Environment(
+        cutoff=cutoff,
+        policies=policies,
+        services=services,
+        instrument=current_instrument(),
+        offences=details,
+        force_name=settings.CHECKPOINT_FORCE_NAME,
+    )
+
+
 def plan_demo(
     *,
     people: int,
@@ -88,11 +137,14 @@ def plan_demo(
     offences: list[OffenceInfo],
     progress: Progress | None = None,
     screener: Screener | None = None,
+    environment: Environment | None = None,
 ) -> DemoPlan:
     """Decide every demo row for a force of `people` people, as at 06:00 on `as_of`.
 
     Screening decisions are made by the real rules under the force's policies
     (settings.CHECKPOINT_SCHEME and CHECKPOINT_POLICY_DIR) unless a screener is given.
+    Casework reads the directory's services and the offences' details from the database
+    unless an environment is given.
     """
     if people < 1:
         raise DomainError("The demo needs at least one person.")
@@ -109,9 +161,11 @@ def plan_demo(
     root = Random(seed)
     # One stream per phase, so a change in one phase does not reshuffle the others.
     people_rng, scheme_rng, history_rng, id_rng = (Random(root.getrandbits(64)) for _ in range(4))
+    casework_rng = Random(root.getrandbits(64))
     picker = OffencePicker(offences)
     cutoff = cutoff_for(as_of)
-    progress.stage("Planning people", 3)
+    environment = environment or casework_environment(cutoff, screener.policies)
+    progress.stage("Planning people", 4)
     persons = make_people(people_rng, people, as_of)
     progress.advance()
     cases = Scheme(scheme_rng, picker, screener, persons, cutoff).build()
@@ -128,10 +182,19 @@ def plan_demo(
             index_events=_index_events(history_rng, case, cutoff) if case else None,
             signed_at=case.signed_at if case else None,
             quiet_until=case.referred_at + timedelta(days=200) if case else None,
+            contract=_contract_days(case) if case else None,
         )
     assign_identifiers(id_rng, persons)
     progress.advance()
-    return DemoPlan(people, seed, as_of, cutoff, persons, cases)
+    plan_casework(casework_rng, cases, environment)
+    progress.advance()
+    return DemoPlan(people, seed, as_of, cutoff, persons, cases, environment)
+
+
+def _contract_days(case: CasePlan) -> tuple[date, date] | None:
+    """Return the first and last day of a signed case's contract (the demo never varies one)."""
+    start = case.contract_started_on
+    return (start, contract_end(start=start, today=start)) if start is not None else None
 
 
 def _index_events(rng: Random, case: CasePlan, cutoff: datetime) -> list[CustodyPlan]:
@@ -223,6 +286,8 @@ class DemoResult:
     cases_by_state: dict[CaseState, int]
     replaced_people: int
     seconds: float
+    casework: CaseworkCounts | None = None
+    tick: TickSummary | None = None
 
 
 def demo_people_count() -> int:
@@ -235,8 +300,22 @@ def _purge(rows: QuerySet[Any], *, path: tuple[type[models.Model], ...] = ()) ->
     # Other apps (screening decisions, contracts...) protect their cases and people; a demo
     # reload removes what hangs off demo people too, so walk the reverse relations first.
     model = rows.model
-    for relation in model._meta.related_objects:
+    # Hidden relations too: a completion's letter and a breach decision's prosecution file
+    # point at documents without a reverse name.
+    relations = [
+        f
+        for f in model._meta.get_fields(include_hidden=True)
+        if f.auto_created and not f.concrete and (f.one_to_many or f.one_to_one)
+    ]
+    for relation in relations:
         related = relation.related_model
+        if related is model and relation.field.null:
+            # A row that replaces or corrects another of the same table (an appointment's
+            # reschedule, an assessment's correction): unlink them, then both can go.
+            model._base_manager.filter(**{f"{relation.field.name}__in": rows}).update(
+                **{relation.field.name: None}
+            )
+            continue
         if not (relation.one_to_many or relation.one_to_one) or related in (*path, model):
             continue
         assert isinstance(related, type) and issubclass(related, models.Model)
@@ -295,7 +374,9 @@ def demo_load(
         plan = plan_demo(
             people=people, seed=seed, as_of=as_of, offences=catalogue_offences(), progress=progress
         )
-        counts = write_plan(plan, progress=progress)
+        # PDFs take a while: they are rendered while the rows are written.
+        rendering = Rendering(plan.documents, force_name=plan.environment.force_name).start()
+        counts = write_plan(plan, progress=progress, documents=rendering.finish)
         # Bulk generation bypasses the per-record services (person_create, case_refer,
         # case_transition), which would each write their own audit event and take minutes
         # for 10,000 people. The rows are synthetic, so one collection event records the
@@ -309,10 +390,16 @@ def demo_load(
             object_id=seed,
             summary=(
                 f"Loaded demo data: {counts.people} people, {counts.custody_events} "
-                f"custody events, {counts.cases} cases (seed {seed}, as of {as_of})"
+                f"custody events, {counts.cases} cases with "
+                f"{counts.casework.appointments} appointments, {counts.casework.contracts} "
+                f"contracts and {counts.casework.referrals} referrals (seed {seed}, as of {as_of})"
             ),
             after={"people": people, "seed": seed, "as_of": as_of.isoformat()},
         )
+        # The daily check as it runs at 06:00 on the as-of day, so the alerts stored agree
+        # with the worklists (which are computed live). The timelines already hold every
+        # follow-up it would start or close, so it only raises alerts.
+        tick = tick_run(now=plan.cutoff, progress=progress)
     states = Counter(c.state for c in plan.cases)
     return DemoResult(
         plan=plan,
@@ -321,4 +408,6 @@ def demo_load(
         cases_by_state={s: states.get(s, 0) for s in CaseState},
         replaced_people=replaced,
         seconds=time.perf_counter() - started,
+        casework=counts.casework,
+        tick=tick,
     )

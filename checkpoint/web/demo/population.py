@@ -378,6 +378,7 @@ def build_history(
     index_events: list[CustodyPlan] | None,
     signed_at: datetime | None,
     quiet_until: datetime | None,
+    contract: tuple[date, date] | None = None,
 ) -> None:
     """Write the person's custody history: previous disposals, index, reoffences and others."""
     # `index_events` are the case's offences when the person has a case; otherwise the
@@ -416,11 +417,22 @@ def build_history(
         if (cutoff - further.at).days < 45 and rng.random() < 0.35:
             # Recent arrests are often still under investigation.
             disposal, on = Disposal.PENDING, None
+        committed = offence_date_for(rng, further.at, born)
+        if contract is not None:
+            # The walker breached the contract for an arrest during it and completed it
+            # otherwise, so an offence is dated inside the contract exactly when its
+            # arrest was (the not-reoffending condition counts offences by their date).
+            first_day, last_day = contract
+            arrested = uk_date(further.at)
+            if arrested > last_day:
+                committed = max(committed, last_day + timedelta(days=1))
+            elif arrested >= first_day:
+                committed = max(committed, first_day)
         history.append(
             CustodyPlan(
                 further.at,
                 further.offence,
-                offence_date_for(rng, further.at, born),
+                committed,
                 disposal,
                 on,
                 HistoryKind.REOFFENCE,

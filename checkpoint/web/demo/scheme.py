@@ -21,7 +21,7 @@ from checkpoint.domain.clocks import case_clocks, uk_date
 from checkpoint.domain.lifecycle import CaseState
 from checkpoint.domain.offences import OffenceFamily
 from checkpoint.domain.roles import Role
-from checkpoint.web.demo.cases import TRIAL_DAYS, CasePlan, Script, Slot, Walker
+from checkpoint.web.demo.cases import PASSING, TRIAL_DAYS, CasePlan, Script, Slot, Walker
 from checkpoint.web.demo.decisions import (
     Circumstance,
     Screener,
@@ -87,25 +87,23 @@ class Target:
 
 _CONTRACT = {"withdraw_before_offer": False, "override": True, "declines": False}
 _COMPLETE = {**_CONTRACT, "noncompliance": False}
-_BREACH = {**_CONTRACT, "noncompliance": True}
+# Every state a case can be in at 06:00 (the states in PASSING never are: the daily check, or
+# the supervisor's decision to end a contract, moves a case on from them at once).
 TARGETS: dict[CaseState, Target] = {
     CaseState.REFERRED: Target((0.06, 0.15)),
     CaseState.NEEDS_INFORMATION: Target((1, 5), screen=CaseState.NEEDS_INFORMATION),
     CaseState.ELIGIBLE: Target((0.3, 1.2)),
-    CaseState.INELIGIBLE: Target((0.3, 3), screen=CaseState.INELIGIBLE),
     CaseState.ALLOCATED_DIVERSION: Target((0.3, 2), trial=True, answers={"usual_process": False}),
-    CaseState.ALLOCATED_USUAL_PROCESS: Target(
-        (0.3, 2), trial=True, answers={"usual_process": True}
-    ),
     CaseState.CONTRACT_OFFERED: Target((6, 12), answers=_CONTRACT),
     CaseState.ACTIVE: Target((20, 90), answers=_CONTRACT),
-    CaseState.COMPLETED: Target((140, 150), answers=_COMPLETE),
-    CaseState.BREACHED: Target((50, 90), answers=_BREACH),
-    CaseState.REFERRED_FOR_PROSECUTION: Target((70, 110), answers=_BREACH),
-    CaseState.WITHDRAWN: Target((3, 8), answers={"withdraw_before_offer": True}),
+    # Withdrawn before any decision, waiting for a supervisor to close it.
+    CaseState.WITHDRAWN: Target(
+        (1, 4), screen=CaseState.NEEDS_INFORMATION, answers={"after_info": CaseState.WITHDRAWN}
+    ),
     CaseState.FOLLOW_UP: Target((200, 500), answers=_COMPLETE),
     CaseState.CLOSED: Target((780, 1000), answers=_COMPLETE),
 }
+assert not set(TARGETS) & PASSING and set(TARGETS) | PASSING == set(CaseState)
 
 
 # A demo of a few hundred cases or more shows more than one case in the short-lived states,
@@ -115,11 +113,8 @@ SHOWCASE_MINIMUM: dict[CaseState, int] = {
     CaseState.REFERRED: 2,
     CaseState.NEEDS_INFORMATION: 3,
     CaseState.ELIGIBLE: 2,
-    CaseState.INELIGIBLE: 2,
     CaseState.ALLOCATED_DIVERSION: 2,
     CaseState.CONTRACT_OFFERED: 3,
-    CaseState.COMPLETED: 3,
-    CaseState.BREACHED: 2,
     CaseState.WITHDRAWN: 2,
 }
 
@@ -331,8 +326,7 @@ class Scheme:
         )
 
     def _fill_missing_states(self) -> None:
-        for state in CaseState:
-            target = TARGETS[state]
+        for state, target in TARGETS.items():
             ideal = self.cutoff - timedelta(days=sum(target.days_back) / 2)
             while sum(c.state is state for c in self.cases) < self._minimum(state):
                 donor = next((d for d in self._donors(ideal)[:10] if self._replace(d, state)), None)

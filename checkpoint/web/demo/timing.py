@@ -1,4 +1,4 @@
-"""Instants for demo records: custody at any hour, casework in office hours, jobs at night.
+"""Instants for demo records: custody at any hour, casework in office hours, the daily check.
 
 Everything is built in UK time (Europe/London, so GMT and BST are both right) and stored
 as UTC; nothing reads the wall clock.
@@ -14,8 +14,8 @@ from checkpoint.domain.clocks import UK_TIME, uk_date
 # Snapshot time on the as-of date: the data is "as at 06:00", so overnight arrests already
 # count as referred today while the day's office work has not started.
 AS_OF_TIME = time(6, 0)
-WEEKLY_JOB_WEEKDAY = 0  # Monday
-WEEKLY_JOB_TIME = time(2, 0)
+DAILY_CHECK_TIME = time(6, 0)
+"""When `checkpoint tick --date` acts: the daily check runs at 06:00 UK time."""
 
 # Relative arrest frequency by UK hour: quiet mornings, busy evenings and late nights.
 ARREST_HOUR_WEIGHTS = (
@@ -88,14 +88,36 @@ def office_time(rng: Random, after: datetime, min_days: int, max_days: int) -> d
     return when
 
 
-def weekly_job_after(after: datetime) -> datetime:
-    """Return the next run of the weekly follow-up job strictly after an instant."""
+def daily_check_after(after: datetime) -> datetime:
+    """Return the first run of the daily check (`checkpoint tick`) strictly after an instant."""
     day = uk_date(after)
     while True:
-        candidate = at_uk(day, WEEKLY_JOB_TIME.hour, WEEKLY_JOB_TIME.minute)
-        if day.weekday() == WEEKLY_JOB_WEEKDAY and candidate > after:
+        candidate = at_uk(day, DAILY_CHECK_TIME.hour, DAILY_CHECK_TIME.minute)
+        if candidate > after:
             return candidate
         day += timedelta(days=1)
+
+
+def daily_check_reason(at: datetime) -> str:
+    """Return the reason the daily check gives for a change it makes (as `tick_run` words it)."""
+    today = uk_date(at)
+    return f"Daily check on {today.day} {today:%B %Y}"
+
+
+def next_office_day(day: date, days: int = 1) -> date:
+    """Return the weekday `days` working days after a day (0: the day itself, or the next)."""
+    for _ in range(days):
+        day += timedelta(days=1)
+        while day.weekday() >= 5:
+            day += timedelta(days=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return day
+
+
+def office_slot(rng: Random, day: date, first: int = 9, last: int = 16) -> datetime:
+    """Return an appointment time on a day, on the quarter hour between two UK hours."""
+    return at_uk(day, rng.randint(first, last), rng.choice((0, 15, 30, 45)))
 
 
 def years_between(start: datetime, end: datetime) -> float:

@@ -120,9 +120,5 @@ BREACH_NONCOMPLIANCE = (
     "Did not start the agreed alcohol treatment and gave no reasonable excuse.",
     "Did not complete the agreed community work hours.",
 )
-OVERRIDE_TEXT = (
-    "Offered under the s127 override a supervisor approved at screening: a charging "
-    "decision can still be made before the limitation date."
-)
 BREACH_FURTHER_OFFENCE = "Further offence during the contract"
 """How a breach for reoffending starts its reason (the offence and date follow)."""

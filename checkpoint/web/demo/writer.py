@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, TypeVar
 
+from django.contrib.auth.hashers import make_password
 from django.db import models
 
 from checkpoint.accounts.models import Team, User
@@ -15,7 +16,9 @@ from checkpoint.offences.models import Offence
 from checkpoint.people.models import CustodyEvent, Person, PersonName
 from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
 from checkpoint.screening.services import result_rows
+from checkpoint.web.demo.bulk import insert_rows
 from checkpoint.web.demo.cases import Slot
+from checkpoint.web.demo.casework_writer import CaseworkCounts, event_data, write_casework
 from checkpoint.web.demo.population import DEMO_SOURCE
 from checkpoint.web.demo.progress import Progress
 from checkpoint.web.demo.staff import (
@@ -45,6 +48,7 @@ class WriteCounts:
     case_events: int
     screening_decisions: int
     screening_approvals: int
+    casework: CaseworkCounts
 
 
 def _known(value: T | None) -> T:
@@ -61,6 +65,8 @@ def ensure_staff() -> dict[str, User]:
         for spec in TEAMS
     }
     users: dict[str, User] = {}
+    # Every demo sign-in has the published demo password: hash it once, not fifteen times.
+    password = make_password(DEMO_PASSWORD)
     for spec in STAFF:
         user = User.objects.filter(username=spec.username).first() or User(username=spec.username)
         user.first_name, user.last_name, user.email = spec.first_name, spec.last_name, spec.email
@@ -69,7 +75,7 @@ def ensure_staff() -> dict[str, User]:
         user.collar_number = spec.collar_number
         user.caseload_limit = NAVIGATOR_CASELOAD_LIMIT if spec.role is Role.NAVIGATOR else None
         user.is_active = True
-        user.set_password(DEMO_PASSWORD)
+        user.password = password
         user.save()
         users[spec.username] = user
     return users
@@ -83,12 +89,21 @@ def _batches(items: Sequence[M]) -> Iterator[Sequence[M]]:
 def _bulk(model: type[M], items: Sequence[M], progress: Progress, label: str) -> None:
     progress.stage(label, len(items))
     for batch in _batches(items):
-        model._default_manager.bulk_create(batch, batch_size=BATCH_SIZE)
+        insert_rows(model, batch)
         progress.advance(len(batch))
 
 
-def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
-    """Write staff, people, names, custody events and cases; return the row counts."""
+def write_plan(
+    plan: DemoPlan,
+    *,
+    progress: Progress,
+    documents: Callable[[Progress], None] | None = None,
+) -> WriteCounts:
+    """Write staff, people, custody events, cases, decisions and casework; return the counts.
+
+    Timeline entries go last: many name the casework records they are about. `documents`
+    is called to finish the documents' PDFs just before they are written.
+    """
     users = ensure_staff()
     teams = {t.area: t for t in Team.objects.filter(name__in=[s.name for s in TEAMS])}
     offence_ids = dict(Offence.objects.values_list("code", "pk"))
@@ -166,36 +181,17 @@ def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
     ]
     _bulk(Case, cases, progress, "Writing cases")
 
-    offences = []
-    events = []
-    for plan_case, row in zip(plan.cases, cases, strict=True):
-        for number, (offence, committed) in enumerate(plan_case.offences):
-            offences.append(
-                CaseOffence(
-                    case_id=row.pk,
-                    offence_id=offence_ids[offence.code],
-                    committed_on=committed,
-                    is_primary=number == 0,
-                )
-            )
-        for event in plan_case.events:
-            assert not isinstance(event.actor, Slot), "every navigator slot must be filled"
-            events.append(
-                CaseEvent(
-                    case_id=row.pk,
-                    occurred_at=event.occurred_at,
-                    kind=event.kind.value,
-                    actor_id=users[event.actor].pk if event.actor else None,
-                    transition=event.transition.value if event.transition else "",
-                    from_state=event.from_state.value if event.from_state else "",
-                    to_state=event.to_state.value if event.to_state else "",
-                    summary=event.summary,
-                    detail=event.detail,
-                    data=event.data,
-                )
-            )
+    offences = [
+        CaseOffence(
+            case_id=row.pk,
+            offence_id=offence_ids[offence.code],
+            committed_on=committed,
+            is_primary=number == 0,
+        )
+        for plan_case, row in zip(plan.cases, cases, strict=True)
+        for number, (offence, committed) in enumerate(plan_case.offences)
+    ]
     _bulk(CaseOffence, offences, progress, "Writing case offences")
-    _bulk(CaseEvent, events, progress, "Writing case timelines")
 
     # Screening decisions exactly as the rules gave them (the same record the live
     # `screening_decide` writes), then the supervisors' approvals beside them.
@@ -233,6 +229,30 @@ def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
         for a in d.approvals
     ]
     _bulk(ScreeningApproval, approvals, progress, "Writing approvals")
+
+    casework = write_casework(
+        plan.cases, cases, users, plan.instrument, progress, before_documents=documents
+    )
+
+    events = []
+    for plan_case, row in zip(plan.cases, cases, strict=True):
+        for event in plan_case.events:
+            assert not isinstance(event.actor, Slot), "every navigator slot must be filled"
+            events.append(
+                CaseEvent(
+                    case_id=row.pk,
+                    occurred_at=event.occurred_at,
+                    kind=event.kind.value,
+                    actor_id=users[event.actor].pk if event.actor else None,
+                    transition=event.transition.value if event.transition else "",
+                    from_state=event.from_state.value if event.from_state else "",
+                    to_state=event.to_state.value if event.to_state else "",
+                    summary=event.summary,
+                    detail=event.detail,
+                    data=event_data(event.data, event.refs),
+                )
+            )
+    _bulk(CaseEvent, events, progress, "Writing case timelines")
     return WriteCounts(
         people=len(rows),
         custody_events=len(custody),
@@ -240,4 +260,5 @@ def write_plan(plan: DemoPlan, *, progress: Progress) -> WriteCounts:
         case_events=len(events),
         screening_decisions=len(decisions),
         screening_approvals=len(approvals),
+        casework=casework,
     )

@@ -1,12 +1,15 @@
-"""The demo force: every state shown, valid timelines, reproducible, calibrated, usable."""
+"""The demo force: every state shown, valid timelines and casework, reproducible, usable."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+import itertools
 import json
 import re
 from collections import Counter
 from datetime import date, timedelta
+from unittest.mock import patch
 
 import pytest
 from django.conf import settings
@@ -14,31 +17,90 @@ from django.contrib.auth import authenticate
 from django.core.management import CommandError, call_command
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db.models import Count, F, Q
+from django.template.loader import render_to_string
 
 from checkpoint.accounts.models import Team, User
 from checkpoint.audit.models import AuditEvent
-from checkpoint.casework.models import Case, CaseEvent, CaseEventKind
+from checkpoint.casework.alert_services import tick_run
+from checkpoint.casework.documents import (
+    completion_letter_context,
+    filename_for,
+    prosecution_file_context,
+)
+from checkpoint.casework.models import (
+    Alert,
+    Appointment,
+    BreachDecision,
+    BreachProposal,
+    Case,
+    CaseCompletion,
+    CaseDocument,
+    CaseEvent,
+    CaseEventKind,
+    CaseNote,
+    DocumentKind,
+)
+from checkpoint.casework.work_selectors import (
+    allocated_at,
+    appointment_facts,
+    navigator_worklist,
+    team_deadline_risks,
+)
+from checkpoint.contracts.catalogue import catalogue_named
+from checkpoint.contracts.models import ContractVersion
+from checkpoint.contracts.selectors import (
+    all_conditions_met,
+    approved_version,
+    current_contract,
+    signed_version,
+)
+from checkpoint.directory.models import ServiceReferral
+from checkpoint.domain.appointments import (
+    Attendance,
+    WorkKind,
+    first_appointment_check,
+    is_enforceable,
+)
+from checkpoint.domain.breach import BreachOutcome
 from checkpoint.domain.clocks import (
     OffenceDate,
+    add_months,
     case_clocks,
     offence_is_recent,
     uk_date,
 )
+from checkpoint.domain.contracts import render_wording
 from checkpoint.domain.decision import approvals_needed
 from checkpoint.domain.disposals import POSITIVE_DISPOSALS, Disposal
 from checkpoint.domain.eligibility import screen
 from checkpoint.domain.lifecycle import CaseFacts, CaseState, Transition, apply_transition
+from checkpoint.domain.needs import (
+    Pathway,
+    PathwayStatus,
+    ReferralStatus,
+    check_pathway_status_change,
+    check_referral_status_change,
+)
 from checkpoint.domain.offences import ModeOfTrial
 from checkpoint.domain.roles import Role
 from checkpoint.domain.screening import Approval, Outcome, RuleStatus, ScreeningInput
+from checkpoint.needs.models import NeedsAssessment, PathwayStatusChange, SelfReportResponse
 from checkpoint.offences.catalogue import DEFAULT_CATALOGUE
 from checkpoint.offences.selectors import offence_facts
 from checkpoint.offences.services import offence_catalogue_import
 from checkpoint.people.models import CustodyEvent, Person, PersonName
 from checkpoint.policies.loader import policy_in_force
 from checkpoint.screening.models import ScreeningApproval, ScreeningDecision
-from checkpoint.screening.selectors import outcome_in_effect, pending_approvals
+from checkpoint.screening.selectors import (
+    outcome_in_effect,
+    pending_approvals,
+    s127_override_granted,
+)
 from checkpoint.screening.services import result_rows
+from checkpoint.victims.models import Victim
+from checkpoint.web.demo.cases import PASSING
+from checkpoint.web.demo.casework import DOCUMENT_DAYS
+from checkpoint.web.demo.documents import Rendering
 from checkpoint.web.demo.fingerprint import demo_fingerprint
 from checkpoint.web.demo.generator import (
     DemoResult,
@@ -51,6 +113,7 @@ from checkpoint.web.demo.generator import (
 from checkpoint.web.demo.identifiers import PNC_CHECK_LETTERS
 from checkpoint.web.demo.offences import IN_SCOPE_FAMILIES
 from checkpoint.web.demo.population import PRIOR_BANDS
+from checkpoint.web.demo.progress import NoProgress
 from checkpoint.web.demo.staff import DEMO_PASSWORD, STAFF
 from checkpoint.web.demo.timing import cutoff_for
 
@@ -83,7 +146,12 @@ def _cases() -> list[Case]:
 @pytest.mark.django_db
 def test_every_case_state_appears(loaded: DemoResult) -> None:
     states = Counter(Case.objects.values_list("state", flat=True))
-    assert {CaseState(s) for s in states} == set(CaseState)
+    # At 06:00 the daily check has just moved every finished case into follow-up, and a
+    # decision to end a contract refers it for prosecution at once, so those states are
+    # only ever seen on timelines.
+    assert {CaseState(s) for s in states} == set(CaseState) - PASSING
+    reached = set(CaseEvent.objects.exclude(to_state="").values_list("to_state", flat=True))
+    assert {CaseState(s) for s in reached} == set(CaseState)
     assert loaded.cases_by_state == {s: states[s.value] for s in CaseState}
 
 
@@ -91,6 +159,7 @@ def test_every_case_state_appears(loaded: DemoResult) -> None:
 def test_every_timeline_replays_through_the_transition_table(loaded: DemoResult) -> None:
     cutoff = cutoff_for(AS_OF)
     for case in _cases():
+        override = s127_override_granted(case)
         offences = [
             OffenceDate(co.committed_on, ModeOfTrial(co.offence.mode_of_trial))
             for co in case.offences.all()
@@ -117,7 +186,7 @@ def test_every_timeline_replays_through_the_transition_table(loaded: DemoResult)
                 trial_running=trial,
                 decision_made=decided is not None,
                 limitation_at_risk=clocks.limitation.at_risk,
-                limitation_override_approved=bool(event.data.get("limitation_override_approved")),
+                limitation_override_approved=override,
                 contract_approved=True,
                 all_conditions_met=True,
                 follow_up_ended=(
@@ -451,3 +520,326 @@ def test_timelines_quote_the_rules_reasons(loaded: DemoResult) -> None:
     # A realistic spread of reasons, all of them the rules' own codes.
     assert len(failing) >= 5, failing
     assert "exclusion_on_bail.applies" in failing
+
+
+# --- Casework ---------------------------------------------------------------------------------
+
+
+def _transitions(transition: Transition) -> list[CaseEvent]:
+    return list(
+        CaseEvent.objects.filter(transition=transition.value)
+        .select_related("case__navigator", "case__team")
+        .order_by("case__reference")
+    )
+
+
+@pytest.mark.django_db
+def test_every_active_case_has_an_approved_contract_signed_when_the_timeline_says(
+    loaded: DemoResult,
+) -> None:
+    active = list(Case.objects.filter(state=CaseState.ACTIVE.value).select_related("navigator"))
+    assert active
+    for case in active:
+        version = signed_version(case)
+        assert version is not None, case.reference
+        assert version == approved_version(case) == current_contract(case)
+        consent = version.consent
+        signed = CaseEvent.objects.get(case=case, transition=Transition.SIGN_CONTRACT.value)
+        offered = CaseEvent.objects.get(case=case, transition=Transition.OFFER_CONTRACT.value)
+        assert consent.signed_at == signed.occurred_at, case.reference
+        assert case.contract_started_on == uk_date(consent.signed_at)
+        assert consent.witnessed_by == case.navigator == signed.actor
+        assert consent.explanation_given and consent.signature
+        assert signed.detail == (
+            f"Contract version {version.number} signed; witnessed by {case.navigator.display_name}"
+        )
+        assert version.offered_at == offered.occurred_at
+        assert offered.detail == f"Contract version {version.number} offered"
+        approval = version.approvals.get(approved=True)
+        assert approval.decided_by.role_enum is Role.SUPERVISOR
+        assert approval.decided_by != version.created_by
+        assert approval.decided_by.team == case.team
+        assert version.created_at < version.submitted_at < approval.decided_at
+        assert approval.decided_at < offered.occurred_at
+        # Conditions are the catalogue's, worded by it, due within the contract.
+        catalogue = catalogue_named(version.catalogue_name).catalogue
+        ends = add_months(case.contract_started_on, version.length_months)
+        codes = []
+        for condition in version.conditions.all():
+            spec = catalogue.spec(condition.code)
+            assert spec is not None
+            assert condition.wording == render_wording(spec, condition.parameters, condition.due_on)
+            assert condition.due_on is None or case.contract_started_on < condition.due_on < ends
+            codes.append(condition.code)
+        assert "no_reoffending" in codes and len(codes) <= 5
+    # Nothing waits for a supervisor on a case that can no longer be contracted.
+    waiting = ContractVersion.objects.filter(status="awaiting_approval")
+    assert {v.contract.case.state for v in waiting.select_related("contract__case")} <= {
+        CaseState.ELIGIBLE.value,
+        CaseState.ALLOCATED_DIVERSION.value,
+    }
+
+
+@pytest.mark.django_db
+def test_completed_contracts_met_every_condition_and_recent_ones_have_a_completion_record(
+    loaded: DemoResult,
+) -> None:
+    completed = _transitions(Transition.COMPLETE)
+    assert completed
+    recorded = 0
+    for event in completed:
+        case = event.case
+        assert all_conditions_met(case, today=uk_date(event.occurred_at)), case.reference
+        assert not all_conditions_met(case, today=uk_date(event.occurred_at) - timedelta(days=30))
+        completion = CaseCompletion.objects.filter(case=case).select_related("letter").first()
+        if event.occurred_at < cutoff_for(AS_OF) - timedelta(days=DOCUMENT_DAYS):
+            assert completion is None  # completed before completion records (see the docs)
+            continue
+        assert completion is not None, case.reference
+        recorded += 1
+        assert completion.outcome_code == "22"
+        assert completion.completed_at == event.occurred_at
+        assert completion.completed_by == event.actor == case.navigator
+        letter = completion.letter
+        assert letter.kind == DocumentKind.COMPLETION_LETTER
+        assert bytes(letter.content).startswith(b"%PDF")
+        assert letter.sha256 == hashlib.sha256(bytes(letter.content)).hexdigest()
+        # End assessment and self-report, as well as the start ones.
+        assert {a.stage for a in NeedsAssessment.objects.filter(case=case)} == {"start", "end"}
+        assert {r.stage for r in SelfReportResponse.objects.filter(case=case)} == {"start", "end"}
+    assert recorded
+
+
+@pytest.mark.django_db
+def test_recent_breaches_were_decided_by_a_supervisor_and_referred_with_the_file(
+    loaded: DemoResult,
+) -> None:
+    cutoff = cutoff_for(AS_OF)
+    decided = 0
+    for event in _transitions(Transition.BREACH):
+        case = event.case
+        decision = BreachDecision.objects.filter(proposal__case=case).first()
+        if event.occurred_at < cutoff - timedelta(days=DOCUMENT_DAYS):
+            assert decision is None
+            continue
+        assert decision is not None, case.reference
+        decided += 1
+        proposal = decision.proposal
+        assert proposal.proposed_by == case.navigator
+        assert decision.decided_by.role_enum is Role.SUPERVISOR
+        assert decision.decided_by != proposal.proposed_by
+        assert decision.outcome == BreachOutcome.END and decision.excuse_reasonable is False
+        assert decision.reason == event.detail
+        assert proposal.proposed_at < decision.decided_at < event.occurred_at
+        refer = CaseEvent.objects.get(case=case, transition=Transition.REFER_FOR_PROSECUTION.value)
+        document = decision.prosecution_file
+        assert document is not None and document.kind == DocumentKind.PROSECUTION_FILE
+        assert refer.detail == f"Prosecution file {document.filename} produced"
+        assert event.occurred_at < document.produced_at < refer.occurred_at
+        assert proposal.condition_codes or proposal.appointments.exists()
+        assert all(a.enforceable for a in proposal.appointments.all())
+    # A small demo may have no recent breach; every proposal's evidence is still checked.
+    for proposal in BreachProposal.objects.prefetch_related("appointments"):
+        assert all(a.enforceable for a in proposal.appointments.all())
+    assert decided or not any(
+        e.occurred_at >= cutoff - timedelta(days=DOCUMENT_DAYS)
+        for e in _transitions(Transition.BREACH)
+    )
+
+
+@pytest.mark.django_db
+def test_documents_are_what_the_live_services_would_produce(loaded: DemoResult) -> None:
+    documents = list(CaseDocument.objects.select_related("case", "produced_by"))
+    assert any(d.kind == DocumentKind.COMPLETION_LETTER for d in documents)
+    for document in documents:
+        case = document.case
+        context: dict[str, object]
+        if document.kind == DocumentKind.COMPLETION_LETTER:
+            completion = CaseCompletion.objects.get(letter=document)
+            with patch("django.utils.timezone.now", return_value=document.produced_at):
+                context = completion_letter_context(
+                    case,
+                    outcome_code=completion.outcome_code,
+                    completed_at=completion.completed_at,
+                    completed_by=completion.completed_by,
+                )
+            template = "casework/documents/completion_letter.html"
+        else:
+            decision = BreachDecision.objects.get(prosecution_file=document)
+            later = CustodyEvent.objects.filter(
+                person=case.person, occurred_at__gt=document.produced_at
+            )
+            if later.exists():
+                continue  # the database now knows of arrests the file could not
+            with patch("django.utils.timezone.now", return_value=document.produced_at):
+                context = prosecution_file_context(
+                    case,
+                    decision=decision,
+                    produced_at=document.produced_at,
+                    produced_by=document.produced_by,
+                )
+            template = "casework/documents/prosecution_file.html"
+        html = render_to_string(template, {"force_name": settings.CHECKPOINT_FORCE_NAME, **context})
+        assert html == document.html, document.filename
+        assert document.filename == filename_for(
+            case, DocumentKind(document.kind), uk_date(document.produced_at)
+        )
+
+
+@pytest.mark.django_db
+def test_appointments_follow_the_rules(loaded: DemoResult) -> None:
+    cutoff = cutoff_for(AS_OF)
+    appointments = list(Appointment.objects.select_related("case", "replaces"))
+    assert appointments
+    outcomes: Counter[str] = Counter()
+    for a in appointments:
+        assert a.booked_at < a.starts_at, a
+        if a.attendance:
+            outcomes[a.attendance] += 1
+            attendance = Attendance(a.attendance)
+            assert a.outcome_recorded_at is not None and a.starts_at <= a.outcome_recorded_at
+            assert a.outcome_recorded_at <= cutoff
+            assert a.enforceable == is_enforceable(attendance, a.acceptable)
+            if attendance is Attendance.ATTENDED:
+                assert a.acceptable is None and not a.outcome_reason
+            else:
+                assert a.acceptable is not None and a.outcome_reason
+        else:
+            assert a.acceptable is None and a.enforceable is None
+        if a.replaces is not None:
+            old = a.replaces
+            assert old.attendance in ("", Attendance.DID_NOT_ATTEND.value)
+            assert a.reschedule_reason and a.starts_at != old.starts_at
+            assert a.booked_at < a.starts_at and (old.attendance or a.booked_at < old.starts_at)
+    total = sum(outcomes.values())
+    assert outcomes[Attendance.ATTENDED.value] > 0.8 * total
+    assert outcomes[Attendance.LATE.value] and outcomes[Attendance.DID_NOT_ATTEND.value]
+    assert any(a.replaces is not None and a.replaces.attendance == "" for a in appointments)
+    assert any(a.replaces is not None and a.replaces.attendance for a in appointments)
+    # Most first meetings are held within the policy's 72 hours of allocation.
+    checks = []
+    for case in Case.objects.filter(navigator__isnull=False):
+        allocated = allocated_at(case)
+        facts = appointment_facts(case)
+        if allocated is None or not any(f.attendance for f in facts):
+            continue
+        checks.append(
+            first_appointment_check(
+                allocated_at=allocated, appointments=facts, target_hours=72
+            ).in_target
+        )
+    assert checks and 0.75 < sum(checks) / len(checks) < 1
+
+
+@pytest.mark.django_db
+def test_navigators_see_a_short_worklist_and_the_alerts_agree(loaded: DemoResult) -> None:
+    now = cutoff_for(AS_OF)
+    due: set[tuple[str, str, str, date]] = set()
+    for navigator in User.objects.filter(role=Role.NAVIGATOR.value):
+        rows = navigator_worklist(navigator, now=now)
+        assert len(rows) <= 12, (navigator.username, [r.item.reason for r in rows])
+        slipped = [
+            r
+            for r in rows
+            if r.item.overdue
+            and r.item.kind not in {WorkKind.S127_NEAR, WorkKind.CONTRACT_ENDING}
+            and not r.item.reason.endswith("propose a breach with the evidence.")
+        ]
+        assert len(slipped) <= 2, [r.item.reason for r in slipped]
+        assert not [r for r in rows if r.item.kind is WorkKind.NO_CONTACT and r.item.overdue][2:]
+        due |= {(r.case.reference, r.item.kind.value, r.item.subject, r.item.due_on) for r in rows}
+    for supervisor in User.objects.filter(role=Role.SUPERVISOR.value):
+        assert len(team_deadline_risks(supervisor, now=now)) <= 30
+    alerts = {
+        (a.case.reference, a.kind, a.subject, a.due_on)
+        for a in Alert.objects.filter(
+            resolved_at__isnull=True,
+            case__navigator__isnull=False,
+            kind__in=[k.value for k in WorkKind],
+        )
+        .exclude(case__state=CaseState.BREACHED.value)
+        .select_related("case")
+    }
+    assert alerts == due
+    assert loaded.tick is not None and loaded.tick.raised == Alert.objects.count()
+    assert AuditEvent.objects.filter(verb="tick.run").count() == 1
+
+
+@pytest.mark.django_db
+def test_the_daily_check_at_the_snapshot_changes_nothing(loaded: DemoResult) -> None:
+    before = demo_fingerprint()
+    summary = tick_run(now=cutoff_for(AS_OF))
+    assert (summary.raised, summary.updated, summary.resolved) == (0, 0, 0)
+    assert (summary.follow_ups_started, summary.closed, summary.problems) == (0, 0, [])
+    assert demo_fingerprint() == before
+
+
+@pytest.mark.django_db
+def test_needs_referrals_and_victims_are_recorded_as_the_services_would(
+    loaded: DemoResult,
+) -> None:
+    assessments = list(NeedsAssessment.objects.prefetch_related("needs"))
+    assert assessments
+    for assessment in assessments:
+        assert sorted(n.pathway for n in assessment.needs.all()) == sorted(p.value for p in Pathway)
+        assert not [n for n in assessment.needs.all() if n.support_wanted and n.level == "none"]
+    history: dict[tuple[int, str], list[PathwayStatusChange]] = {}
+    for change in PathwayStatusChange.objects.order_by("changed_at", "pk"):
+        history.setdefault((change.case_id, change.pathway), []).append(change)
+    for changes in history.values():
+        current = None
+        for change in changes:
+            assert change.previous_status == (current.value if current else "")
+            status = PathwayStatus(change.status)
+            check_pathway_status_change(change.pathway_enum, current, status, change.note)
+            current = status
+    referrals = list(ServiceReferral.objects.prefetch_related("status_changes"))
+    assert referrals and any(r.status == ReferralStatus.COMPLETED for r in referrals)
+    for referral in referrals:
+        assert referral.consent_to_share and referral.shared_information
+        assert referral.consent_recorded_at == referral.sent_at
+        steps = list(referral.status_changes.order_by("changed_at"))
+        assert steps[0].to_status == ReferralStatus.SENT and steps[-1].to_status == referral.status
+        for before, after in itertools.pairwise(steps):
+            check_referral_status_change(
+                ReferralStatus(before.to_status), ReferralStatus(after.to_status), after.note
+            )
+    victims = list(Victim.objects.prefetch_related("updates").select_related("case", "recorded_by"))
+    assert victims and any(v.updates.exists() for v in victims)
+    for victim in victims:
+        assert victim.recorded_by.role_enum in {Role.VICTIM_LIAISON, Role.SUPERVISOR}
+        assert victim.recorded_by.team == victim.case.team
+    notes = Counter(CaseNote.objects.values_list("basis", flat=True))
+    assert notes["fact"] > notes["opinion"] > 0
+
+
+@pytest.mark.django_db
+def test_replace_removes_every_casework_row(loaded: DemoResult) -> None:
+    other = demo_load(people=60, seed=9, as_of=AS_OF, replace=True)
+    work = [c.work for c in other.plan.cases if c.work is not None]
+    assert Appointment.objects.count() == sum(len(w.appointments) for w in work)
+    assert CaseNote.objects.count() == sum(len(w.notes) for w in work)
+    assert ContractVersion.objects.count() == sum(
+        len(w.contract.versions) for w in work if w.contract
+    )
+    assert ServiceReferral.objects.count() == sum(len(w.referrals) for w in work)
+    assert Victim.objects.count() == sum(len(w.victims) for w in work)
+    assert CaseDocument.objects.count() == sum(len(w.documents) for w in work)
+    assert Alert.objects.filter(case__in=Case.objects.all()).count() == Alert.objects.count()
+    assert set(Appointment.objects.values_list("case__reference", flat=True)) <= {
+        c.reference for c in other.plan.cases
+    }
+
+
+@pytest.mark.django_db
+def test_documents_rendered_in_a_child_process_are_the_same(
+    loaded: DemoResult, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = loaded.plan.documents
+    assert documents
+    stored = {d.filename: bytes(d.content) for d in CaseDocument.objects.all()}
+    monkeypatch.setattr("checkpoint.web.demo.documents.PARALLEL_FROM", 1)
+    rendering = Rendering(documents, force_name=settings.CHECKPOINT_FORCE_NAME).start()
+    assert rendering.future is not None  # forked where the platform can
+    rendering.finish(NoProgress())
+    assert {d.filename: d.pdf for d in documents} == stored
