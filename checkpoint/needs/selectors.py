@@ -6,6 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
+from django.db.models import QuerySet
+
 from checkpoint.casework.models import Case
 from checkpoint.domain.errors import DomainError
 from checkpoint.domain.needs import (
@@ -135,6 +137,15 @@ def needs_for_case(case: Case) -> list[PathwayView]:
         )
         for p in Pathway
     ]
+
+
+def self_reports_for(case: Case) -> QuerySet[SelfReportResponse]:
+    """Return every self-report recorded for a case, newest first (corrections included)."""
+    return (
+        SelfReportResponse.objects.filter(case=case)
+        .select_related("recorded_by")
+        .order_by("-recorded_at", "-id")
+    )
 
 
 def latest_self_report(case: Case, stage: AssessmentStage) -> SelfReportResponse | None:

@@ -24,7 +24,6 @@ from checkpoint.needs.forms import (
     assessment_initial,
 )
 from checkpoint.needs.instrument import current_instrument
-from checkpoint.needs.models import SelfReportResponse
 from checkpoint.needs.sections import case_section
 from checkpoint.needs.selectors import (
     assessments_for_case,
@@ -32,6 +31,7 @@ from checkpoint.needs.selectors import (
     latest_self_report,
     needs_for_case,
     self_report_answers,
+    self_reports_for,
 )
 from checkpoint.needs.services import needs_assess, pathway_status_change, self_report_record
 
@@ -90,12 +90,7 @@ def needs_case(request: HttpRequest, reference: str) -> HttpResponse:
         "pathways": needs_for_case(case),
         "can_record": False,
     }
-    responses = [
-        (response, self_report_answers(response))
-        for response in SelfReportResponse.objects.filter(case=case)
-        .select_related("recorded_by")
-        .order_by("-recorded_at", "-id")
-    ]
+    responses = [(response, self_report_answers(response)) for response in self_reports_for(case)]
     return render(
         request,
         "needs/case.html",
